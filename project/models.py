@@ -1,0 +1,44 @@
+# Written by notebooks/01_models.ipynb: edit the notebook, not this file.
+"""The music library's tables: an artist has albums, an album has tracks."""
+import ormar
+
+from project.database import base_ormar_config
+
+NAME_LENGTH = 100
+TITLE_LENGTH = 200
+
+
+class Artist(ormar.Model):
+    ormar_config = base_ormar_config.copy(tablename="artists")
+
+    id: int = ormar.Integer(primary_key=True)
+    name: str = ormar.String(max_length=NAME_LENGTH, min_length=1)
+
+
+class Album(ormar.Model):
+    ormar_config = base_ormar_config.copy(tablename="albums")
+
+    id: int = ormar.Integer(primary_key=True)
+    title: str = ormar.String(max_length=TITLE_LENGTH, min_length=1)
+    # RESTRICT: the database itself refuses to delete an artist that still has albums.
+    artist: Artist = ormar.ForeignKey(
+        Artist,
+        name="artist_id",
+        nullable=False,
+        ondelete=ormar.ReferentialAction.RESTRICT,
+        related_name="albums",
+    )
+
+
+class Track(ormar.Model):
+    ormar_config = base_ormar_config.copy(tablename="tracks")
+
+    id: int = ormar.Integer(primary_key=True)
+    title: str = ormar.String(max_length=TITLE_LENGTH, min_length=1)
+    album: Album = ormar.ForeignKey(
+        Album,
+        name="album_id",
+        nullable=False,
+        ondelete=ormar.ReferentialAction.RESTRICT,
+        related_name="tracks",
+    )

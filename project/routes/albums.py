@@ -1,0 +1,39 @@
+# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+"""/albums: an album belongs to an artist, and is read with it."""
+from fastapi import APIRouter, status
+
+from project.models import Album, Artist
+from project.routes.errors import get_or_404, get_parent, refuse_if_children
+from project.schemas import AlbumIn, AlbumOut
+
+router = APIRouter(prefix="/albums", tags=["albums"])
+
+
+@router.get("")
+async def list_albums() -> list[AlbumOut]:
+    return await Album.objects.select_related("artist").order_by("id").all()
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_album(body: AlbumIn) -> AlbumOut:
+    artist = await get_parent(Artist, "artist_id", body.artist_id)
+    return await Album.objects.create(title=body.title, artist=artist)
+
+
+@router.get("/{album_id}")
+async def read_album(album_id: int) -> AlbumOut:
+    return await get_or_404(Album, album_id, "artist")
+
+
+@router.put("/{album_id}")
+async def update_album(album_id: int, body: AlbumIn) -> AlbumOut:
+    album = await get_or_404(Album, album_id)
+    artist = await get_parent(Artist, "artist_id", body.artist_id)
+    return await album.update(title=body.title, artist=artist)
+
+
+@router.delete("/{album_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_album(album_id: int) -> None:
+    album = await get_or_404(Album, album_id)
+    await refuse_if_children(album, "tracks")
+    await album.delete()

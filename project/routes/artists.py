@@ -1,0 +1,37 @@
+# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+"""/artists: list, create, read, update, delete."""
+from fastapi import APIRouter, status
+
+from project.models import Artist
+from project.routes.errors import get_or_404, refuse_if_children
+from project.schemas import ArtistIn, ArtistOut
+
+router = APIRouter(prefix="/artists", tags=["artists"])
+
+
+@router.get("")
+async def list_artists() -> list[ArtistOut]:
+    return await Artist.objects.order_by("id").all()
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_artist(body: ArtistIn) -> ArtistOut:
+    return await Artist.objects.create(**body.model_dump())
+
+
+@router.get("/{artist_id}")
+async def read_artist(artist_id: int) -> ArtistOut:
+    return await get_or_404(Artist, artist_id)
+
+
+@router.put("/{artist_id}")
+async def update_artist(artist_id: int, body: ArtistIn) -> ArtistOut:
+    artist = await get_or_404(Artist, artist_id)
+    return await artist.update(**body.model_dump())
+
+
+@router.delete("/{artist_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_artist(artist_id: int) -> None:
+    artist = await get_or_404(Artist, artist_id)
+    await refuse_if_children(artist, "albums")
+    await artist.delete()

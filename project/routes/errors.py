@@ -1,0 +1,37 @@
+# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+"""Lookups that turn a missing row or a blocked delete into a clear 4xx."""
+import ormar
+from fastapi import HTTPException, status
+from fastapi.exceptions import RequestValidationError
+
+
+async def get_or_404(model: type[ormar.Model], id: int, *related: str) -> ormar.Model:
+    """The row with this id (with its `related` parents loaded), or a 404."""
+    row = await model.objects.select_related(list(related)).get_or_none(id=id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"{model.__name__} {id} not found")
+    return row
+
+
+async def get_parent(model: type[ormar.Model], field: str, id: int, *related: str):
+    """The parent that the body's `field` refers to, or a 422 that names the field.
+
+    The error has the shape of FastAPI's own validation errors, so a client
+    handles a missing parent like any other invalid field.
+    """
+    try:
+        return await get_or_404(model, id, *related)
+    except HTTPException:
+        error = {"type": "missing_parent", "loc": ("body", field), "input": id,
+                 "msg": f"{model.__name__} {id} does not exist"}
+        raise RequestValidationError([error]) from None
+
+
+async def refuse_if_children(row: ormar.Model, children: str) -> None:
+    """A 409 if `row` still has rows in its `children` relation; nothing is deleted."""
+    count = await getattr(row, children).count()
+    if count:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"{type(row).__name__} {row.id} still has {children} ({count}): delete them first",
+        )

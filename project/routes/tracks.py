@@ -1,0 +1,38 @@
+# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+"""/tracks: a track belongs to an album, and is read with its album and artist."""
+from fastapi import APIRouter, status
+
+from project.models import Album, Track
+from project.routes.errors import get_or_404, get_parent
+from project.schemas import TrackIn, TrackOut
+
+router = APIRouter(prefix="/tracks", tags=["tracks"])
+
+
+@router.get("")
+async def list_tracks() -> list[TrackOut]:
+    return await Track.objects.select_related("album__artist").order_by("id").all()
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_track(body: TrackIn) -> TrackOut:
+    album = await get_parent(Album, "album_id", body.album_id, "artist")
+    return await Track.objects.create(title=body.title, album=album)
+
+
+@router.get("/{track_id}")
+async def read_track(track_id: int) -> TrackOut:
+    return await get_or_404(Track, track_id, "album__artist")
+
+
+@router.put("/{track_id}")
+async def update_track(track_id: int, body: TrackIn) -> TrackOut:
+    track = await get_or_404(Track, track_id)
+    album = await get_parent(Album, "album_id", body.album_id, "artist")
+    return await track.update(title=body.title, album=album)
+
+
+@router.delete("/{track_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_track(track_id: int) -> None:
+    track = await get_or_404(Track, track_id)
+    await track.delete()
