@@ -1,0 +1,33 @@
+# Written by notebooks/06_tests.ipynb: edit the notebook, not this file.
+"""Make schema creation slow, to test what other instances do meanwhile.
+
+    python -m tests.slow_start PORT DELAY   # serve the app under uvicorn
+
+Once the first table exists (inside the still-open migration transaction) it
+prints "migrating" and sleeps DELAY seconds, as a long migration would.
+"""
+import sys
+import time
+
+import sqlalchemy
+import uvicorn
+
+from project.models import Artist
+
+# SQLite gives up on a locked database after 5 s: a slower migration shows
+# whether the other instances really wait for it rather than time out.
+SLOWER_THAN_SQLITE_TIMEOUT = 6.0
+
+
+def slow_down_schema_creation(delay: float) -> None:
+    def pause(*args, **kwargs):
+        print("migrating", flush=True)
+        time.sleep(delay)
+
+    sqlalchemy.event.listen(Artist.ormar_config.table, "after_create", pause)
+
+
+if __name__ == "__main__":
+    port, delay = int(sys.argv[1]), float(sys.argv[2])
+    slow_down_schema_creation(delay)
+    uvicorn.run("project.app:app", host="127.0.0.1", port=port, log_level="warning")

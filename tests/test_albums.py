@@ -1,0 +1,74 @@
+# Written by notebooks/06_tests.ipynb: edit the notebook, not this file.
+"""/albums: an album belongs to an artist and is read with it."""
+import pytest
+
+from tests.factories import AlbumFactory, TrackFactory
+from tests.helpers import create_album, create_artist
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_create_returns_the_album_with_its_artist(client):
+    artist = await create_artist(client)
+    response = await client.post("/albums", json={"title": "Pastel Blues", "artist_id": artist["id"]})
+    assert response.status_code == 201
+    album = response.json()
+    assert album == {"id": album["id"], "title": "Pastel Blues", "artist": artist}
+
+
+async def test_read_includes_the_artist(client):
+    album = await AlbumFactory.create()
+    response = await client.get(f"/albums/{album.id}")
+    assert response.status_code == 200
+    assert response.json()["artist"] == {"id": album.artist.id, "name": album.artist.name}
+
+
+async def test_list(client):
+    albums = [await AlbumFactory.create() for _ in range(3)]
+    response = await client.get("/albums")
+    assert response.status_code == 200
+    assert [(a["id"], a["artist"]["id"]) for a in response.json()] == [
+        (album.id, album.artist.id) for album in albums
+    ]
+
+
+async def test_update_can_move_the_album_to_another_artist(client):
+    album = await create_album(client)
+    other = await create_artist(client)
+    response = await client.put(
+        f"/albums/{album['id']}", json={"title": "New title", "artist_id": other["id"]}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"id": album["id"], "title": "New title", "artist": other}
+
+
+async def test_create_for_a_missing_artist_is_refused(client):
+    response = await client.post("/albums", json={"title": "Orphan", "artist_id": 999_999})
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "artist_id"]
+    assert error["msg"] == "Artist 999999 does not exist"
+    assert (await client.get("/albums")).json() == []
+
+
+async def test_update_to_a_missing_artist_changes_nothing(client):
+    album = await create_album(client)
+    response = await client.put(f"/albums/{album['id']}", json={"title": "X", "artist_id": 999_999})
+    assert response.status_code == 422
+    assert (await client.get(f"/albums/{album['id']}")).json() == album
+
+
+async def test_delete(client):
+    album = await create_album(client)
+    assert (await client.delete(f"/albums/{album['id']}")).status_code == 204
+    assert (await client.get(f"/albums/{album['id']}")).status_code == 404
+    # The artist stays: deleting a child never touches its parent.
+    assert (await client.get(f"/artists/{album['artist']['id']}")).status_code == 200
+
+
+async def test_delete_refused_while_tracks_remain(client):
+    track = await TrackFactory.create()
+    response = await client.delete(f"/albums/{track.album.id}")
+    assert response.status_code == 409
+    assert "still has tracks (1)" in response.json()["detail"]
+    assert (await client.get(f"/tracks/{track.id}")).status_code == 200

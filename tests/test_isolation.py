@@ -1,0 +1,43 @@
+# Written by notebooks/04_fixtures.ipynb: edit the notebook, not this file.
+"""The per-test database: at head, and nothing a test writes reaches another test."""
+import pytest
+
+from project.migrations import current_revision, get_alembic_config
+from project.models import Artist
+from tests.conftest import TEST_DATABASE_URL
+from tests.factories import ArtistFactory
+
+pytestmark = pytest.mark.anyio
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(get_alembic_config(TEST_DATABASE_URL)).get_current_head()
+
+
+async def test_the_test_database_is_migrated_to_head(started_app):
+    assert current_revision(TEST_DATABASE_URL) == head_revision()
+
+
+# Whichever of these runs second (pytest-randomly shuffles them) would find the
+# other's rows if the rollback leaked.
+@pytest.mark.parametrize("n", [1, 2, 3])
+async def test_each_test_starts_empty(db, n):
+    assert await Artist.objects.count() == 0
+    for _ in range(n):
+        await ArtistFactory.create()
+    assert await Artist.objects.count() == n
+
+
+async def test_requests_and_factories_share_the_test_transaction(client):
+    artist = await ArtistFactory.create()
+    response = await client.get(f"/artists/{artist.id}")
+    assert response.status_code == 200
+    assert response.json()["name"] == artist.name
+
+
+async def test_rows_written_by_the_app_are_rolled_back_too(client):
+    for name in ["a", "b"]:
+        assert (await client.post("/artists", json={"name": name})).status_code == 201
+    assert len((await client.get("/artists")).json()) == 2

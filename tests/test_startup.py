@@ -1,0 +1,112 @@
+# Written by notebooks/06_tests.ipynb: edit the notebook, not this file.
+"""Real uvicorn processes: start-up migration is safe with many instances and after a crash."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from project.migrations import current_revision
+from tests.slow_start import SLOWER_THAN_SQLITE_TIMEOUT
+from tests.test_migrations import head
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """uvicorn serving project.app, its schema creation slowed by `delay` seconds."""
+
+    db_url: str
+    delay: float
+    log: Path
+
+    def __post_init__(self):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "DATABASE_URL": self.db_url}
+        with self.log.open("w") as stderr:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tests.slow_start", str(self.port), str(self.delay)],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr,
+            )
+
+    def first_response(self, timeout: float = 60) -> httpx.Response:
+        """The response to the first request whose connection the server accepts."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                return httpx.get(f"{self.url}/artists", timeout=30)
+            except httpx.ConnectError:  # not listening yet: migrating, or waiting for the lock
+                if self.process.poll() is not None:
+                    pytest.fail(f"the server exited during start-up:\n{self.log.read_text()}")
+                time.sleep(0.05)
+        pytest.fail(f"nothing listened on {self.url} within {timeout} s")
+
+
+@pytest.fixture
+def start(tmp_path):
+    """Start servers on one fresh database file; they are all killed at the end."""
+    db_url = f"sqlite+aiosqlite:///{tmp_path / 'music.db'}"
+    servers: list[Server] = []
+
+    def start_server(delay: float) -> Server:
+        servers.append(Server(db_url, delay, tmp_path / f"server-{len(servers)}.log"))
+        return servers[-1]
+
+    yield start_server
+    for server in servers:
+        server.process.kill()
+        server.process.wait()
+        server.process.stdout.close()
+
+
+def test_eight_instances_on_a_fresh_database_never_serve_before_head(start):
+    began = time.monotonic()
+    servers = [start(delay=SLOWER_THAN_SQLITE_TIMEOUT) for _ in range(8)]
+
+    for server in servers:
+        response = server.first_response()
+        assert response.status_code == 200, response.text
+        assert response.json() == []
+    assert time.monotonic() - began >= SLOWER_THAN_SQLITE_TIMEOUT  # the slow migration really ran
+
+    for server in servers:
+        response = httpx.post(f"{server.url}/artists", json={"name": f"via {server.port}"})
+        assert response.status_code == 201, response.text
+    for server in servers:
+        assert len(httpx.get(f"{server.url}/artists").json()) == 8
+
+    for server in servers:
+        server.process.send_signal(signal.SIGINT)
+    outputs = [server.process.communicate(timeout=30)[0] for server in servers]
+    assert sum(out.count(b"migrating") for out in outputs) == 1  # one migrated, seven waited
+    assert current_revision(servers[0].db_url) == head()
+
+
+def test_an_instance_killed_mid_migration_does_not_block_the_next_start(start, tmp_path):
+    crashed = start(delay=600)
+    assert crashed.process.stdout.readline() == b"migrating\n"  # it holds the lock, mid-transaction
+    crashed.process.send_signal(signal.SIGKILL)
+    crashed.process.wait()
+
+    # The lock file stays, but the lock died with its process; the half-done
+    # migration was never committed, so the database holds no half schema.
+    assert (tmp_path / "music.db.lock").exists()
+    assert current_revision(crashed.db_url) is None
+
+    response = start(delay=0).first_response(timeout=30)
+    assert response.status_code == 200, response.text
+    assert current_revision(crashed.db_url) == head()
