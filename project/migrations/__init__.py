@@ -6,7 +6,11 @@ from pathlib import Path
 import sqlalchemy
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from filelock import FileLock
+
+import project.models  # noqa: F401  (registers the tables on metadata)
+from project.database import metadata
 
 MIGRATIONS_DIR = Path(__file__).parent
 
@@ -41,7 +45,6 @@ def sync_engine(db_url: str) -> sqlalchemy.Engine:
 
     return engine
 
-
 def get_alembic_config(db_url: str) -> Config:
     """An Alembic configuration for our migrations, pointed at `db_url`."""
     config = Config()
@@ -49,7 +52,6 @@ def get_alembic_config(db_url: str) -> Config:
     # ConfigParser treats % as interpolation: escape it (e.g. in passwords).
     config.set_main_option("sqlalchemy.url", db_url.replace("%", "%%"))
     return config
-
 
 @contextmanager
 def _alembic_on(db_url: str):
@@ -66,9 +68,6 @@ def _alembic_on(db_url: str):
 
 def create_database(db_url: str) -> None:
     """Create every table from the models and mark the database as being at head."""
-    from project.database import metadata
-    import project.models  # noqa: F401  (registers the tables on metadata)
-
     with _alembic_on(db_url) as (config, connection):
         metadata.create_all(connection)
         command.stamp(config, "head")
@@ -88,11 +87,8 @@ def upgrade_database(db_url: str, revision: str = "head") -> None:
 
 def current_revision(db_url: str) -> str | None:
     """The revision the database is at, or None if Alembic has never touched it."""
-    from alembic.runtime.migration import MigrationContext
-
     with _alembic_on(db_url) as (_, connection):
         return MigrationContext.configure(connection).get_current_revision()
-
 
 @contextmanager
 def migration_lock(db_url: str):
