@@ -45,6 +45,7 @@ def sync_engine(db_url: str) -> sqlalchemy.Engine:
 
     return engine
 
+
 def get_alembic_config(db_url: str) -> Config:
     """An Alembic configuration for our migrations, pointed at `db_url`."""
     config = Config()
@@ -52,6 +53,7 @@ def get_alembic_config(db_url: str) -> Config:
     # ConfigParser treats % as interpolation: escape it (e.g. in passwords).
     config.set_main_option("sqlalchemy.url", db_url.replace("%", "%%"))
     return config
+
 
 @contextmanager
 def _alembic_on(db_url: str):
@@ -89,6 +91,7 @@ def current_revision(db_url: str) -> str | None:
     """The revision the database is at, or None if Alembic has never touched it."""
     with _alembic_on(db_url) as (_, connection):
         return MigrationContext.configure(connection).get_current_revision()
+
 
 @contextmanager
 def migration_lock(db_url: str):
