@@ -86,6 +86,16 @@ def test_notebooks_are_stored_stripped(notebook):
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.name)
+def test_each_chapter_first_points_the_app_at_a_throwaway_database(notebook):
+    # The app reads DATABASE_URL when first imported: a chapter that imported project
+    # (or tests) before this would work on the developer's database, or on a test worker's.
+    first_code = next(source(c) for c in cells(notebook) if c["cell_type"] == "code")
+    assert "tempfile.mkdtemp" in first_code
+    assert 'os.environ["DATABASE_URL"] = ' in first_code
+    assert "import project" not in first_code and "from project" not in first_code
+
+
 def relative_links(text: str) -> list[str]:
     links = re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r'(?:src|href)="([^"]+)"', text)
     return [link.split("#")[0] for link in links if not re.match(r"[a-z]+:", link) and link.split("#")[0]]
