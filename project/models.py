@@ -6,6 +6,7 @@ from project.database import base_ormar_config
 
 NAME_LENGTH = 100
 TITLE_LENGTH = 200
+FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 
 class Artist(ormar.Model):
@@ -20,6 +21,7 @@ class Album(ormar.Model):
 
     id: int = ormar.Integer(primary_key=True)
     title: str = ormar.String(max_length=TITLE_LENGTH, min_length=1)
+    year: int | None = ormar.Integer(nullable=True, minimum=FIRST_YEAR, maximum=LAST_YEAR)
     # RESTRICT: the database itself refuses to delete an artist that still has albums.
     artist: Artist = ormar.ForeignKey(
         Artist,
@@ -35,6 +37,7 @@ class Track(ormar.Model):
 
     id: int = ormar.Integer(primary_key=True)
     title: str = ormar.String(max_length=TITLE_LENGTH, min_length=1)
+    number: int = ormar.Integer(minimum=1)  # its position on the album
     album: Album = ormar.ForeignKey(
         Album,
         name="album_id",

@@ -2,7 +2,7 @@
 """What the API accepts (…In) and returns (…Out): the contract, apart from the tables."""
 from pydantic import BaseModel, ConfigDict, Field
 
-from project.models import NAME_LENGTH, TITLE_LENGTH
+from project.models import FIRST_YEAR, LAST_YEAR, NAME_LENGTH, TITLE_LENGTH
 
 
 class Body(BaseModel):
@@ -16,11 +16,13 @@ class ArtistIn(Body):
 
 class AlbumIn(Body):
     title: str = Field(min_length=1, max_length=TITLE_LENGTH)
+    year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     artist_id: int
 
 
 class TrackIn(Body):
     title: str = Field(min_length=1, max_length=TITLE_LENGTH)
+    number: int = Field(ge=1)
     album_id: int
 
 
@@ -32,10 +34,12 @@ class ArtistOut(BaseModel):
 class AlbumOut(BaseModel):
     id: int
     title: str
+    year: int | None
     artist: ArtistOut
 
 
 class TrackOut(BaseModel):
     id: int
     title: str
+    number: int
     album: AlbumOut

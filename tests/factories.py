@@ -42,6 +42,7 @@ class AlbumFactory(OrmarFactory):
         model = Album
 
     title = factory.Sequence(lambda n: f"Album {n}")
+    year = factory.Sequence(lambda n: 1950 + n % 75)
     artist = factory.SubFactory(ArtistFactory)
 
 
@@ -50,4 +51,5 @@ class TrackFactory(OrmarFactory):
         model = Track
 
     title = factory.Sequence(lambda n: f"Track {n}")
+    number = factory.Sequence(lambda n: n + 1)
     album = factory.SubFactory(AlbumFactory)

@@ -22,7 +22,7 @@ async def create_album(client: httpx.AsyncClient, artist_id: int | None = None, 
     if artist_id is None:
         artist_id = (await create_artist(client))["id"]
     album = AlbumFactory.build(**fields)
-    return await post(client, "/albums", {"title": album.title, "artist_id": artist_id})
+    return await post(client, "/albums", {"title": album.title, "year": album.year, "artist_id": artist_id})
 
 
 async def create_track(client: httpx.AsyncClient, album_id: int | None = None, **fields) -> dict:
@@ -30,4 +30,4 @@ async def create_track(client: httpx.AsyncClient, album_id: int | None = None, *
     if album_id is None:
         album_id = (await create_album(client))["id"]
     track = TrackFactory.build(**fields)
-    return await post(client, "/tracks", {"title": track.title, "album_id": album_id})
+    return await post(client, "/tracks", {"title": track.title, "number": track.number, "album_id": album_id})

@@ -10,10 +10,18 @@ pytestmark = pytest.mark.anyio
 
 async def test_create_returns_the_album_with_its_artist(client):
     artist = await create_artist(client)
-    response = await client.post("/albums", json={"title": "Pastel Blues", "artist_id": artist["id"]})
+    body = {"title": "Pastel Blues", "year": 1965, "artist_id": artist["id"]}
+    response = await client.post("/albums", json=body)
     assert response.status_code == 201
     album = response.json()
-    assert album == {"id": album["id"], "title": "Pastel Blues", "artist": artist}
+    assert album == {"id": album["id"], "title": "Pastel Blues", "year": 1965, "artist": artist}
+
+
+async def test_the_year_is_optional(client):
+    artist = await create_artist(client)
+    response = await client.post("/albums", json={"title": "Undated", "artist_id": artist["id"]})
+    assert response.status_code == 201
+    assert response.json()["year"] is None
 
 
 async def test_read_includes_the_artist(client):
@@ -36,10 +44,10 @@ async def test_update_can_move_the_album_to_another_artist(client):
     album = await create_album(client)
     other = await create_artist(client)
     response = await client.put(
-        f"/albums/{album['id']}", json={"title": "New title", "artist_id": other["id"]}
+        f"/albums/{album['id']}", json={"title": "New title", "year": 1971, "artist_id": other["id"]}
     )
     assert response.status_code == 200
-    assert response.json() == {"id": album["id"], "title": "New title", "artist": other}
+    assert response.json() == {"id": album["id"], "title": "New title", "year": 1971, "artist": other}
 
 
 async def test_create_for_a_missing_artist_is_refused(client):

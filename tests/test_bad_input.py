@@ -2,7 +2,7 @@
 """Bad input on every route gets a clear 4xx that says what was wrong, never a 500."""
 import pytest
 
-from project.models import NAME_LENGTH, TITLE_LENGTH
+from project.models import FIRST_YEAR, LAST_YEAR, NAME_LENGTH, TITLE_LENGTH
 from tests.helpers import create_album, create_artist, create_track
 
 pytestmark = pytest.mark.anyio
@@ -16,8 +16,8 @@ async def valid_body(client, resource: str) -> dict:
     if resource == "artists":
         return {"name": "Valid"}
     if resource == "albums":
-        return {"title": "Valid", "artist_id": (await create_artist(client))["id"]}
-    return {"title": "Valid", "album_id": (await create_album(client))["id"]}
+        return {"title": "Valid", "year": 1959, "artist_id": (await create_artist(client))["id"]}
+    return {"title": "Valid", "number": 1, "album_id": (await create_album(client))["id"]}
 
 
 def text_field(resource: str) -> tuple[str, int]:
@@ -63,6 +63,33 @@ async def test_invalid_bodies(client, resource, method):
     # The longest allowed value is accepted.
     response = await send(url, json=body | {field: "x" * max_length})
     assert response.status_code == (201 if method == "post" else 200), response.text
+
+
+@pytest.mark.parametrize(
+    ("resource", "field", "value", "error"),
+    [
+        ("albums", "year", FIRST_YEAR - 1, "greater_than_equal"),
+        ("albums", "year", LAST_YEAR + 1, "less_than_equal"),
+        ("albums", "year", "1959-01-01", "int_parsing"),
+        ("tracks", "number", 0, "greater_than_equal"),
+        ("tracks", "number", 1.5, "int_from_float"),
+        ("tracks", "number", None, "int_type"),
+    ],
+)
+async def test_numbers_out_of_range_or_of_the_wrong_type(client, resource, field, value, error):
+    body = await valid_body(client, resource)
+    response = await client.post(f"/{resource}", json=body | {field: value})
+    assert error_for(response, field)["type"] == error
+    assert (await client.get(f"/{resource}")).json() == []
+
+
+async def test_the_bounds_are_accepted_and_a_number_is_required(client):
+    for year in (FIRST_YEAR, LAST_YEAR, None):
+        body = await valid_body(client, "albums") | {"year": year}
+        assert (await client.post("/albums", json=body)).json()["year"] == year
+    body = await valid_body(client, "tracks")
+    missing_number = {k: v for k, v in body.items() if k != "number"}
+    assert error_for(await client.post("/tracks", json=missing_number), "number")["type"] == "missing"
 
 
 @pytest.mark.parametrize("resource", ["albums", "tracks"])

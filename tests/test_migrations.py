@@ -72,10 +72,11 @@ def test_apply_migrations_creates_and_stamps_a_new_database(db_url):
     assert current_revision(db_url) == head()
 
 
-def test_apply_migrations_upgrades_a_database_at_an_older_revision(db_url):
+@pytest.mark.parametrize("older", ["base", "0001"])
+def test_apply_migrations_upgrades_a_database_at_an_older_revision(db_url, older):
     upgrade_database(db_url)
-    command.downgrade(get_alembic_config(db_url), "base")
-    assert current_revision(db_url) is None and tables(db_url) == {"alembic_version"}
+    command.downgrade(get_alembic_config(db_url), older)
+    assert current_revision(db_url) == (None if older == "base" else older)
     apply_migrations(db_url)
     assert current_revision(db_url) == head()
     assert tables(db_url) == MODEL_TABLES | {"alembic_version"}

@@ -55,6 +55,12 @@ class Server:
                 time.sleep(0.05)
         pytest.fail(f"nothing listened on {self.url} within {timeout} s")
 
+    def get(self, path: str):
+        """The JSON of a successful GET."""
+        response = httpx.get(f"{self.url}{path}")
+        assert response.status_code == 200, response.text
+        return response.json()
+
 
 @pytest.fixture
 def start(tmp_path):
@@ -87,7 +93,7 @@ def test_eight_instances_on_a_fresh_database_never_serve_before_head(start):
         response = httpx.post(f"{server.url}/artists", json={"name": f"via {server.port}"})
         assert response.status_code == 201, response.text
     for server in servers:
-        assert len(httpx.get(f"{server.url}/artists").json()) == 8
+        assert len(server.get("/artists")) == 8
 
     for server in servers:
         server.process.send_signal(signal.SIGINT)

@@ -10,10 +10,11 @@ pytestmark = pytest.mark.anyio
 
 async def test_create_returns_the_track_with_album_and_artist(client):
     album = await create_album(client)
-    response = await client.post("/tracks", json={"title": "Sinnerman", "album_id": album["id"]})
+    body = {"title": "Sinnerman", "number": 10, "album_id": album["id"]}
+    response = await client.post("/tracks", json=body)
     assert response.status_code == 201
     track = response.json()
-    assert track == {"id": track["id"], "title": "Sinnerman", "album": album}
+    assert track == {"id": track["id"], "title": "Sinnerman", "number": 10, "album": album}
 
 
 async def test_read_includes_album_and_artist(client):
@@ -23,9 +24,11 @@ async def test_read_includes_album_and_artist(client):
     assert response.json() == {
         "id": track.id,
         "title": track.title,
+        "number": track.number,
         "album": {
             "id": track.album.id,
             "title": track.album.title,
+            "year": track.album.year,
             "artist": {"id": track.album.artist.id, "name": track.album.artist.name},
         },
     }
@@ -43,14 +46,14 @@ async def test_update(client):
     track = await create_track(client)
     other_album = await create_album(client)
     response = await client.put(
-        f"/tracks/{track['id']}", json={"title": "Renamed", "album_id": other_album["id"]}
+        f"/tracks/{track['id']}", json={"title": "Renamed", "number": 2, "album_id": other_album["id"]}
     )
     assert response.status_code == 200
-    assert response.json() == {"id": track["id"], "title": "Renamed", "album": other_album}
+    assert response.json() == {"id": track["id"], "title": "Renamed", "number": 2, "album": other_album}
 
 
 async def test_create_for_a_missing_album_is_refused(client):
-    response = await client.post("/tracks", json={"title": "Orphan", "album_id": 424_242})
+    response = await client.post("/tracks", json={"title": "Orphan", "number": 1, "album_id": 424_242})
     assert response.status_code == 422
     [error] = response.json()["detail"]
     assert error["loc"] == ["body", "album_id"]

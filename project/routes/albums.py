@@ -17,7 +17,7 @@ async def list_albums() -> list[AlbumOut]:
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_album(body: AlbumIn) -> AlbumOut:
     artist = await get_parent(Artist, "artist_id", body.artist_id)
-    return await Album.objects.create(title=body.title, artist=artist)
+    return await Album.objects.create(**body.model_dump(exclude={"artist_id"}), artist=artist)
 
 
 @router.get("/{album_id}")
@@ -29,7 +29,7 @@ async def read_album(album_id: int) -> AlbumOut:
 async def update_album(album_id: int, body: AlbumIn) -> AlbumOut:
     album = await get_or_404(Album, album_id)
     artist = await get_parent(Artist, "artist_id", body.artist_id)
-    return await album.update(title=body.title, artist=artist)
+    return await album.update(**body.model_dump(exclude={"artist_id"}), artist=artist)
 
 
 @router.delete("/{album_id}", status_code=status.HTTP_204_NO_CONTENT)

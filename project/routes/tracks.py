@@ -17,7 +17,7 @@ async def list_tracks() -> list[TrackOut]:
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_track(body: TrackIn) -> TrackOut:
     album = await get_parent(Album, "album_id", body.album_id, "artist")
-    return await Track.objects.create(title=body.title, album=album)
+    return await Track.objects.create(**body.model_dump(exclude={"album_id"}), album=album)
 
 
 @router.get("/{track_id}")
@@ -29,7 +29,7 @@ async def read_track(track_id: int) -> TrackOut:
 async def update_track(track_id: int, body: TrackIn) -> TrackOut:
     track = await get_or_404(Track, track_id)
     album = await get_parent(Album, "album_id", body.album_id, "artist")
-    return await track.update(title=body.title, album=album)
+    return await track.update(**body.model_dump(exclude={"album_id"}), album=album)
 
 
 @router.delete("/{track_id}", status_code=status.HTTP_204_NO_CONTENT)
