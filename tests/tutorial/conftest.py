@@ -1,0 +1,26 @@
+"""What the tutorial tests share: the repository, and a copy of it to run things in."""
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def copy_repository(destination: Path) -> Path:
+    """Copy the files git tracks, as they are in the working tree (what a clone would hold)."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    return destination
+
+
+@pytest.fixture
+def repo_copy(tmp_path) -> Path:
+    """A copy of the repository in a temporary folder, so running things there leaves ours alone."""
+    return copy_repository(tmp_path / "repo")

@@ -1,0 +1,68 @@
+"""Binder: repo2docker builds our Python, our requirements and our package, and the notebooks run."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.tutorial.conftest import ROOT
+
+BADGE = re.compile(r"\(https://mybinder\.org/v2/gh/[^/]+/[^/]+/HEAD\?urlpath=lab/tree/([^)\s]+)\)")
+
+
+def test_binder_uses_the_python_we_test_with():
+    runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
+    assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def test_binder_requirements_are_the_root_requirements_which_install_the_package():
+    binder = (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+    assert [line for line in binder if line and not line.startswith("#")] == ["-r ../requirements.txt"]
+    root = (ROOT / "requirements.txt").read_text().splitlines()
+    assert "-e ." in root  # repo2docker runs pip from the repository root: this installs `project`
+
+
+def test_the_readme_badge_opens_jupyterlab_on_the_contents():
+    readme = (ROOT / "README.md").read_text()
+    [path] = BADGE.findall(readme)
+    assert path == "notebooks/00_contents.ipynb"
+    assert (ROOT / path).exists()
+
+
+def test_repo2docker_builds_our_python_requirements_and_package(repo_copy):
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "repo2docker"), "--no-build", "--debug", "."],
+        cwd=repo_copy, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    dockerfile = result.stdout + result.stderr
+    assert "Building conda environment for python=3.11" in dockerfile
+    copy_repository = dockerfile.index("COPY --chown=0:0 src/ ${REPO_DIR}/")
+    install = dockerfile.index('pip install --no-cache-dir -r "binder/requirements.txt"')
+    # The install runs after the whole repository is copied in, so `-e .` finds the package.
+    assert copy_repository < install
+
+
+def test_a_fresh_environment_from_the_binder_files_alone_runs_every_notebook(repo_copy, tmp_path):
+    venv = tmp_path / "binder-venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "VIRTUAL_ENV", "DATABASE_URL"))}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
+
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "-r", "binder/requirements.txt"],
+        cwd=repo_copy, env=env, capture_output=True, text=True, timeout=1200,
+    )
+    assert install.returncode == 0, install.stderr[-5000:]
+    check = subprocess.run([python, "-c", "import project, os; print(os.path.dirname(project.__file__))"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert check.stdout.strip() == str(repo_copy / "project"), check.stderr
+
+    notebooks = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbmake", "notebooks"],
+        cwd=repo_copy, env=env, capture_output=True, text=True, timeout=1800,
+    )
+    assert notebooks.returncode == 0, notebooks.stdout[-5000:] + notebooks.stderr[-2000:]
+    count = len(list((repo_copy / "notebooks").glob("*.ipynb")))
+    assert f"{count} passed" in notebooks.stdout
