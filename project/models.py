@@ -7,6 +7,7 @@ from project.database import base_ormar_config
 NAME_LENGTH = 100
 TITLE_LENGTH = 200
 FIRST_YEAR, LAST_YEAR = 1000, 9999
+LAST_TRACK_NUMBER = 9999
 
 
 class Artist(ormar.Model):
@@ -37,7 +38,7 @@ class Track(ormar.Model):
 
     id: int = ormar.Integer(primary_key=True)
     title: str = ormar.String(max_length=TITLE_LENGTH, min_length=1)
-    number: int = ormar.Integer(minimum=1)  # its position on the album
+    number: int = ormar.Integer(minimum=1, maximum=LAST_TRACK_NUMBER)  # its position on the album
     album: Album = ormar.ForeignKey(
         Album,
         name="album_id",

@@ -1,8 +1,17 @@
 # Written by notebooks/03_app.ipynb: edit the notebook, not this file.
 """What the API accepts (…In) and returns (…Out): the contract, apart from the tables."""
+from typing import Annotated
+
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from project.models import FIRST_YEAR, LAST_YEAR, NAME_LENGTH, TITLE_LENGTH
+from project.models import FIRST_YEAR, LAST_TRACK_NUMBER, LAST_YEAR, NAME_LENGTH, TITLE_LENGTH
+
+# Ids are positive and fit in the 64-bit integers databases store: a larger one
+# in a URL or a body is a 422, rather than an overflow deep in the driver.
+MAX_ID = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Body(BaseModel):
@@ -17,13 +26,13 @@ class ArtistIn(Body):
 class AlbumIn(Body):
     title: str = Field(min_length=1, max_length=TITLE_LENGTH)
     year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
-    artist_id: int
+    artist_id: RowId
 
 
 class TrackIn(Body):
     title: str = Field(min_length=1, max_length=TITLE_LENGTH)
-    number: int = Field(ge=1)
-    album_id: int
+    number: int = Field(ge=1, le=LAST_TRACK_NUMBER)
+    album_id: RowId
 
 
 class ArtistOut(BaseModel):

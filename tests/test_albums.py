@@ -2,6 +2,8 @@
 """/albums: an album belongs to an artist and is read with it."""
 import pytest
 
+from project.models import Artist
+from project.routes import albums
 from tests.factories import AlbumFactory, TrackFactory
 from tests.helpers import create_album, create_artist
 
@@ -56,6 +58,18 @@ async def test_create_for_a_missing_artist_is_refused(client):
     [error] = response.json()["detail"]
     assert error["loc"] == ["body", "artist_id"]
     assert error["msg"] == "Artist 999999 does not exist"
+    assert (await client.get("/albums")).json() == []
+
+
+async def test_an_artist_deleted_meanwhile_is_a_409_not_a_500(client, monkeypatch):
+    # Between the check that the artist exists and the insert, another request deletes it.
+    async def artist_deleted_after_the_check(*args):
+        return Artist(id=999_999, name="gone")
+
+    monkeypatch.setattr(albums, "get_parent", artist_deleted_after_the_check)
+    response = await client.post("/albums", json={"title": "Too late", "artist_id": 999_999})
+    assert response.status_code == 409
+    assert response.json() == {"detail": "the database refused the change: FOREIGN KEY constraint failed"}
     assert (await client.get("/albums")).json() == []
 
 

@@ -2,7 +2,8 @@
 """Bad input on every route gets a clear 4xx that says what was wrong, never a 500."""
 import pytest
 
-from project.models import FIRST_YEAR, LAST_YEAR, NAME_LENGTH, TITLE_LENGTH
+from project.models import FIRST_YEAR, LAST_TRACK_NUMBER, LAST_YEAR, NAME_LENGTH, TITLE_LENGTH
+from project.schemas import MAX_ID
 from tests.helpers import create_album, create_artist, create_track
 
 pytestmark = pytest.mark.anyio
@@ -71,7 +72,10 @@ async def test_invalid_bodies(client, resource, method):
         ("albums", "year", FIRST_YEAR - 1, "greater_than_equal"),
         ("albums", "year", LAST_YEAR + 1, "less_than_equal"),
         ("albums", "year", "1959-01-01", "int_parsing"),
+        ("albums", "artist_id", MAX_ID + 1, "less_than_equal"),
         ("tracks", "number", 0, "greater_than_equal"),
+        ("tracks", "number", LAST_TRACK_NUMBER + 1, "less_than_equal"),
+        ("tracks", "album_id", 0, "greater_than_equal"),
         ("tracks", "number", 1.5, "int_from_float"),
         ("tracks", "number", None, "int_type"),
     ],
@@ -114,7 +118,16 @@ async def test_unknown_ids_are_404(client, resource):
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
-async def test_an_id_that_is_not_a_number_is_422(client, resource):
-    response = await client.get(f"/{resource}/abc")
-    assert error_for_path(response)["type"] == "int_parsing"
+@pytest.mark.parametrize(
+    ("id", "error"),
+    [("abc", "int_parsing"), ("0", "greater_than_equal"), (str(MAX_ID + 1), "less_than_equal")],
+)
+async def test_an_id_that_cannot_exist_is_422(client, resource, id, error):
+    body = await valid_body(client, resource)
+    for response in [
+        await client.get(f"/{resource}/{id}"),
+        await client.put(f"/{resource}/{id}", json=body),
+        await client.delete(f"/{resource}/{id}"),
+    ]:
+        assert error_for_path(response)["type"] == error
 

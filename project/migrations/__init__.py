@@ -27,10 +27,11 @@ def sync_url(db_url: str) -> sqlalchemy.URL:
 def sync_engine(db_url: str) -> sqlalchemy.Engine:
     """A synchronous engine in which a transaction really wraps DDL, on SQLite too.
 
-    Python's sqlite3 module commits before every CREATE or ALTER by default, so a
-    migration killed halfway would leave half a schema behind. Here SQLite gets an
-    explicit BEGIN instead: a migration commits whole or not at all. Foreign keys
-    stay off on these connections, as batch migrations need (they copy tables).
+    Python's sqlite3 module opens a transaction only before INSERT, UPDATE or
+    DELETE: each CREATE or ALTER takes effect on its own, so a migration killed
+    halfway would leave half a schema behind. Here SQLite gets an explicit BEGIN
+    instead: a migration commits whole or not at all. Foreign keys stay off on
+    these connections, as batch migrations need (they copy tables).
     """
     engine = sqlalchemy.create_engine(sync_url(db_url))
     if engine.dialect.name == "sqlite":

@@ -4,7 +4,7 @@ from fastapi import APIRouter, status
 
 from project.models import Album, Artist
 from project.routes.errors import get_or_404, get_parent, refuse_if_children
-from project.schemas import AlbumIn, AlbumOut
+from project.schemas import AlbumIn, AlbumOut, PathId
 
 router = APIRouter(prefix="/albums", tags=["albums"])
 
@@ -21,19 +21,19 @@ async def create_album(body: AlbumIn) -> AlbumOut:
 
 
 @router.get("/{album_id}")
-async def read_album(album_id: int) -> AlbumOut:
+async def read_album(album_id: PathId) -> AlbumOut:
     return await get_or_404(Album, album_id, "artist")
 
 
 @router.put("/{album_id}")
-async def update_album(album_id: int, body: AlbumIn) -> AlbumOut:
+async def update_album(album_id: PathId, body: AlbumIn) -> AlbumOut:
     album = await get_or_404(Album, album_id)
     artist = await get_parent(Artist, "artist_id", body.artist_id)
     return await album.update(**body.model_dump(exclude={"artist_id"}), artist=artist)
 
 
 @router.delete("/{album_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_album(album_id: int) -> None:
+async def delete_album(album_id: PathId) -> None:
     album = await get_or_404(Album, album_id)
     await refuse_if_children(album, "tracks")
     await album.delete()

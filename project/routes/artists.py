@@ -4,7 +4,7 @@ from fastapi import APIRouter, status
 
 from project.models import Artist
 from project.routes.errors import get_or_404, refuse_if_children
-from project.schemas import ArtistIn, ArtistOut
+from project.schemas import ArtistIn, ArtistOut, PathId
 
 router = APIRouter(prefix="/artists", tags=["artists"])
 
@@ -20,18 +20,18 @@ async def create_artist(body: ArtistIn) -> ArtistOut:
 
 
 @router.get("/{artist_id}")
-async def read_artist(artist_id: int) -> ArtistOut:
+async def read_artist(artist_id: PathId) -> ArtistOut:
     return await get_or_404(Artist, artist_id)
 
 
 @router.put("/{artist_id}")
-async def update_artist(artist_id: int, body: ArtistIn) -> ArtistOut:
+async def update_artist(artist_id: PathId, body: ArtistIn) -> ArtistOut:
     artist = await get_or_404(Artist, artist_id)
     return await artist.update(**body.model_dump())
 
 
 @router.delete("/{artist_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_artist(artist_id: int) -> None:
+async def delete_artist(artist_id: PathId) -> None:
     artist = await get_or_404(Artist, artist_id)
     await refuse_if_children(artist, "albums")
     await artist.delete()

@@ -4,7 +4,7 @@ from fastapi import APIRouter, status
 
 from project.models import Album, Track
 from project.routes.errors import get_or_404, get_parent
-from project.schemas import TrackIn, TrackOut
+from project.schemas import PathId, TrackIn, TrackOut
 
 router = APIRouter(prefix="/tracks", tags=["tracks"])
 
@@ -21,18 +21,18 @@ async def create_track(body: TrackIn) -> TrackOut:
 
 
 @router.get("/{track_id}")
-async def read_track(track_id: int) -> TrackOut:
+async def read_track(track_id: PathId) -> TrackOut:
     return await get_or_404(Track, track_id, "album__artist")
 
 
 @router.put("/{track_id}")
-async def update_track(track_id: int, body: TrackIn) -> TrackOut:
+async def update_track(track_id: PathId, body: TrackIn) -> TrackOut:
     track = await get_or_404(Track, track_id)
     album = await get_parent(Album, "album_id", body.album_id, "artist")
     return await track.update(**body.model_dump(exclude={"album_id"}), album=album)
 
 
 @router.delete("/{track_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_track(track_id: int) -> None:
+async def delete_track(track_id: PathId) -> None:
     track = await get_or_404(Track, track_id)
     await track.delete()
