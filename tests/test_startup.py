@@ -27,20 +27,29 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """uvicorn serving project.app, its schema creation slowed by `delay` seconds."""
+    """uvicorn serving project.app, its schema creation slowed by `delay` seconds.
 
-    db_url: str
+    With `db_url=None`, plain `uvicorn project.app:app` without DATABASE_URL, in `cwd`.
+    """
+
+    db_url: str | None
     delay: float
     log: Path
+    cwd: Path = ROOT
 
     def __post_init__(self):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DATABASE_URL": self.db_url}
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        if self.db_url is None:
+            command = ["uvicorn", "project.app:app", "--port", str(self.port)]
+        else:
+            env["DATABASE_URL"] = self.db_url
+            command = ["tests.slow_start", str(self.port), str(self.delay)]
         with self.log.open("w") as stderr:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "tests.slow_start", str(self.port), str(self.delay)],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr,
+                [sys.executable, "-m", *command],
+                cwd=self.cwd, env=env, stdout=subprocess.PIPE, stderr=stderr,
             )
 
     def first_response(self, timeout: float = 60) -> httpx.Response:
@@ -61,6 +70,12 @@ class Server:
         assert response.status_code == 200, response.text
         return response.json()
 
+    def post(self, path: str, body: dict):
+        """The JSON of a successful POST."""
+        response = httpx.post(f"{self.url}{path}", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
 
 @pytest.fixture
 def start(tmp_path):
@@ -68,8 +83,9 @@ def start(tmp_path):
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'music.db'}"
     servers: list[Server] = []
 
-    def start_server(delay: float) -> Server:
-        servers.append(Server(db_url, delay, tmp_path / f"server-{len(servers)}.log"))
+    def start_server(delay: float, **options) -> Server:
+        options.setdefault("db_url", db_url)
+        servers.append(Server(delay=delay, log=tmp_path / f"server-{len(servers)}.log", **options))
         return servers[-1]
 
     yield start_server
@@ -90,8 +106,7 @@ def test_eight_instances_on_a_fresh_database_never_serve_before_head(start):
     assert time.monotonic() - began >= SLOWER_THAN_SQLITE_TIMEOUT  # the slow migration really ran
 
     for server in servers:
-        response = httpx.post(f"{server.url}/artists", json={"name": f"via {server.port}"})
-        assert response.status_code == 201, response.text
+        server.post("/artists", {"name": f"via {server.port}"})
     for server in servers:
         assert len(server.get("/artists")) == 8
 
@@ -116,3 +131,14 @@ def test_an_instance_killed_mid_migration_does_not_block_the_next_start(start, t
     response = start(delay=0).first_response(timeout=30)
     assert response.status_code == 200, response.text
     assert current_revision(crashed.db_url) == head()
+
+
+
+def test_without_database_url_it_serves_music_db_in_the_working_folder(start, tmp_path):
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    server = start(delay=0, db_url=None, cwd=folder)
+    assert server.first_response().status_code == 200
+    assert server.post("/artists", {"name": "Nina Simone"})["id"] == 1
+    assert current_revision(f"sqlite+aiosqlite:///{folder / 'music.db'}") == head()
+    assert sorted(p.name for p in folder.iterdir()) == ["music.db", "music.db.lock"]
