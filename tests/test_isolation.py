@@ -2,18 +2,12 @@
 """The per-test database: at head, and nothing a test writes reaches another test."""
 import pytest
 
-from project.migrations import current_revision, get_alembic_config
+from project.migrations import current_revision, head_revision
 from project.models import Artist
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import ArtistFactory
 
 pytestmark = pytest.mark.anyio
-
-
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(get_alembic_config(TEST_DATABASE_URL)).get_current_head()
 
 
 async def test_the_test_database_is_migrated_to_head(started_app):

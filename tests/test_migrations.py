@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 from alembic import command
-from alembic.script import ScriptDirectory
 
 from project.database import metadata
 from project.migrations import (
@@ -15,6 +14,7 @@ from project.migrations import (
     create_database,
     current_revision,
     get_alembic_config,
+    head_revision,
     stamp_database,
     sync_engine,
     upgrade_database,
@@ -30,10 +30,6 @@ def db_url(tmp_path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'music.db'}"
 
 
-def head() -> str:
-    return ScriptDirectory.from_config(get_alembic_config("sqlite://")).get_current_head()
-
-
 def tables(db_url: str) -> set[str]:
     engine = sync_engine(db_url)
     try:
@@ -45,7 +41,7 @@ def tables(db_url: str) -> set[str]:
 def test_create_database_makes_the_tables_and_stamps_head(db_url):
     create_database(db_url)
     assert tables(db_url) == MODEL_TABLES | {"alembic_version"}
-    assert current_revision(db_url) == head()
+    assert current_revision(db_url) == head_revision()
 
 
 def test_stamp_database_records_the_revision_and_runs_nothing(db_url):
@@ -55,21 +51,21 @@ def test_stamp_database_records_the_revision_and_runs_nothing(db_url):
     engine.dispose()
     assert current_revision(db_url) is None
     stamp_database(db_url)
-    assert current_revision(db_url) == head()
+    assert current_revision(db_url) == head_revision()
     assert tables(db_url) == MODEL_TABLES | {"alembic_version"}
 
 
 def test_upgrade_database_runs_the_migrations(db_url):
     upgrade_database(db_url)
     assert tables(db_url) == MODEL_TABLES | {"alembic_version"}
-    assert current_revision(db_url) == head()
+    assert current_revision(db_url) == head_revision()
 
 
 def test_apply_migrations_creates_and_stamps_a_new_database(db_url):
     apply_migrations(db_url)
-    assert current_revision(db_url) == head()
+    assert current_revision(db_url) == head_revision()
     apply_migrations(db_url)  # a second start finds it at head and changes nothing
-    assert current_revision(db_url) == head()
+    assert current_revision(db_url) == head_revision()
 
 
 @pytest.mark.parametrize("older", ["base", "0001"])
@@ -78,7 +74,7 @@ def test_apply_migrations_upgrades_a_database_at_an_older_revision(db_url, older
     command.downgrade(get_alembic_config(db_url), older)
     assert current_revision(db_url) == (None if older == "base" else older)
     apply_migrations(db_url)
-    assert current_revision(db_url) == head()
+    assert current_revision(db_url) == head_revision()
     assert tables(db_url) == MODEL_TABLES | {"alembic_version"}
 
 
@@ -116,7 +112,7 @@ def test_many_concurrent_callers_all_end_at_head(db_url):
     assert [caller.returncode for caller in callers] == [0] * 8, [err.decode() for _, err in outputs]
     # Exactly one of them created the schema; the other seven waited, then found it at head.
     assert sum(out.count(b"migrating") for out, _ in outputs) == 1
-    assert current_revision(db_url) == head()
+    assert current_revision(db_url) == head_revision()
 
 
 def test_the_models_match_the_migrations(db_url):
@@ -131,6 +127,6 @@ def test_the_alembic_command_line_works_from_the_repository_root(db_url):
             [sys.executable, "-m", "alembic", *args], cwd=ROOT, env=env, capture_output=True, text=True
         )
         assert result.returncode == 0, result.stderr
-    assert head() in result.stdout
-    assert current_revision(db_url) == head()
+    assert head_revision() in result.stdout
+    assert current_revision(db_url) == head_revision()
 

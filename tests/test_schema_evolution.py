@@ -6,14 +6,22 @@ import sqlalchemy
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from project.migrations import apply_migrations, current_revision, get_alembic_config, sync_engine, upgrade_database
+from project.migrations import (
+    MIGRATIONS_DIR,
+    apply_migrations,
+    current_revision,
+    get_alembic_config,
+    head_revision,
+    sync_engine,
+    upgrade_database,
+)
 from tests.test_migrations import db_url  # noqa: F401  (fixture: a database file that does not exist yet)
 from tests.test_startup import start  # noqa: F401  (fixture: real uvicorn servers on tmp_path/music.db)
 
 
 def revisions() -> list[str]:
     """Every revision, oldest first."""
-    script = ScriptDirectory.from_config(get_alembic_config("sqlite://"))
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
     return [revision.revision for revision in reversed(list(script.walk_revisions()))]
 
 
@@ -58,9 +66,8 @@ def fill_at_0001(path) -> None:
 
 
 def test_there_is_exactly_one_head():
-    script = ScriptDirectory.from_config(get_alembic_config("sqlite://"))
-    assert len(script.get_heads()) == 1
-    assert revisions()[0] == "0001"
+    assert len(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads()) == 1
+    assert revisions()[0] == "0001" and revisions()[-1] == head_revision()
 
 
 def test_an_empty_database_upgrades_one_revision_at_a_time(db_url):
@@ -90,7 +97,7 @@ def test_upgrading_a_populated_database_loses_no_row_and_no_value(db_url):
 
     apply_migrations(db_url)  # what the app does when it starts
 
-    assert current_revision(db_url) == revisions()[-1]
+    assert current_revision(db_url) == head_revision()
     assert query(path, "SELECT id, name FROM artists ORDER BY id") == [(1, "Nina Simone"), (2, "Miles Davis")]
     assert query(path, "SELECT id, title, artist_id, year FROM albums ORDER BY id") == [
         (1, "Pastel Blues", 1, None),
@@ -131,4 +138,4 @@ def test_the_app_started_on_a_database_at_0001_upgrades_it_before_serving(start,
     assert [artist["name"] for artist in response.json()] == ["Nina Simone", "Miles Davis"]
     track = server.get("/tracks/3")
     assert (track["title"], track["number"], track["album"]["year"]) == ("Sinnerman", 2, None)
-    assert current_revision(db_url) == revisions()[-1]
+    assert current_revision(db_url) == head_revision()

@@ -12,9 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from project.migrations import current_revision
+from project.migrations import current_revision, head_revision
 from tests.slow_start import SLOWER_THAN_SQLITE_TIMEOUT
-from tests.test_migrations import head
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,7 +113,7 @@ def test_eight_instances_on_a_fresh_database_never_serve_before_head(start):
         server.process.send_signal(signal.SIGINT)
     outputs = [server.process.communicate(timeout=30)[0] for server in servers]
     assert sum(out.count(b"migrating") for out in outputs) == 1  # one migrated, seven waited
-    assert current_revision(servers[0].db_url) == head()
+    assert current_revision(servers[0].db_url) == head_revision()
 
 
 def test_an_instance_killed_mid_migration_does_not_block_the_next_start(start, tmp_path):
@@ -130,7 +129,7 @@ def test_an_instance_killed_mid_migration_does_not_block_the_next_start(start, t
 
     response = start(delay=0).first_response(timeout=30)
     assert response.status_code == 200, response.text
-    assert current_revision(crashed.db_url) == head()
+    assert current_revision(crashed.db_url) == head_revision()
 
 
 
@@ -140,5 +139,5 @@ def test_without_database_url_it_serves_music_db_in_the_working_folder(start, tm
     server = start(delay=0, db_url=None, cwd=folder)
     assert server.first_response().status_code == 200
     assert server.post("/artists", {"name": "Nina Simone"})["id"] == 1
-    assert current_revision(f"sqlite+aiosqlite:///{folder / 'music.db'}") == head()
+    assert current_revision(f"sqlite+aiosqlite:///{folder / 'music.db'}") == head_revision()
     assert sorted(p.name for p in folder.iterdir()) == ["music.db", "music.db.lock"]

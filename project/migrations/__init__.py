@@ -7,6 +7,7 @@ import sqlalchemy
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from filelock import FileLock
 
 import project.models  # noqa: F401  (registers the tables on metadata)
@@ -92,6 +93,11 @@ def current_revision(db_url: str) -> str | None:
     """The revision the database is at, or None if Alembic has never touched it."""
     with _alembic_on(db_url) as (_, connection):
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest revision in project/migrations/versions: where every database should be."""
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
 @contextmanager

@@ -4,7 +4,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.test_startup import free_port
 from tests.tutorial.conftest import ROOT
 
 ARTIFACTS = ROOT / "artifacts"  # screenshots, ignored by git
@@ -41,12 +41,6 @@ def chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
