@@ -2,6 +2,7 @@
 """Alembic's entry point: run the migrations on a synchronous connection."""
 from alembic import context
 
+import project.models  # noqa: F401  (registers the tables on metadata)
 from project.database import DATABASE_URL, metadata
 from project.migrations import migration_lock, sync_engine
 

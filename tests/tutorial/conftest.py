@@ -1,4 +1,5 @@
 """What the tutorial tests share: the repository, and a copy of it to run things in."""
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +19,13 @@ def copy_repository(destination: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
     return destination
+
+
+def outside_environment() -> dict[str, str]:
+    """This process's environment, less what the test run set for itself (pytest's
+    variables, the tests' DATABASE_URL, this venv): for a process that stands alone."""
+    ours = ("PYTEST_", "DATABASE_URL", "VIRTUAL_ENV")
+    return {k: v for k, v in os.environ.items() if not k.startswith(ours)}
 
 
 @pytest.fixture

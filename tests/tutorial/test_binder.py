@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.tutorial.conftest import ROOT
+from tests.tutorial.conftest import ROOT, outside_environment
 
 BADGE = re.compile(r"\(https://mybinder\.org/v2/gh/[^/]+/[^/]+/HEAD\?urlpath=lab/tree/([^)\s]+)\)")
 
@@ -47,7 +47,7 @@ def test_a_fresh_environment_from_the_binder_files_alone_runs_every_notebook(rep
     venv = tmp_path / "binder-venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "VIRTUAL_ENV", "DATABASE_URL"))}
+    env = outside_environment()
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
 
     install = subprocess.run(

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.test_startup import free_port
-from tests.tutorial.conftest import ROOT
+from tests.tutorial.conftest import ROOT, outside_environment
 
 ARTIFACTS = ROOT / "artifacts"  # screenshots, ignored by git
 CHROMIUM_FLAGS = [
@@ -51,8 +51,7 @@ def jupyterlab(repo_copy, tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
     token, port = secrets.token_hex(16), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DATABASE_URL"))}
-    env |= {
+    env = outside_environment() | {
         "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
         "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
@@ -111,7 +110,6 @@ def test_the_tutorial_opens_runs_and_navigates_in_jupyterlab(jupyterlab, repo_co
 
         # Run All through the menu, and wait until every code cell has run. Run All before the
         # page has connected to the new kernel runs nothing: then ask again, as a reader would.
-        idle_kernel = chapter.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
         expect(page.locator(".jp-StatusBar-Widget", has_text="Python 3 (ipykernel) | Idle")).to_be_visible(timeout=90_000)
         prompts = chapter.locator(".jp-CodeCell .jp-InputArea-prompt")
         count = prompts.count()
@@ -131,7 +129,7 @@ def test_the_tutorial_opens_runs_and_navigates_in_jupyterlab(jupyterlab, repo_co
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=ARTIFACTS / "jupyterlab-run-all-failed.png")
             raise
-        expect(idle_kernel).to_be_attached()
+        expect(chapter.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_be_attached()
 
         # No cell shows an error, and the cells show what the chapter says they show.
         errors = chapter.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
