@@ -1,9 +1,11 @@
-"""Compare what a per-test database costs: python benchmarks/run.py [N] [ROUNDS]
+"""Compare what a per-test database costs: python benchmarks/run.py [N] [ROUNDS] [--save]
 
 Runs N tests that each make one request through the app, for each way of
 giving every test its own database, and prints ms per test. The variants take
 turns, ROUNDS times, and each keeps its best round: on a shared machine the
 noise only ever adds time, so the best round is the closest to the real cost.
+With --save, the figures go to benchmarks/results.json, which the README and
+chapter 5 show.
 """
 import json
 import os
@@ -14,10 +16,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VARIANTS = {
-    "(a) 2022 recipe: create_all + stamp per test": "test_recipe_2022.py",
-    "(b) ours: app once, rollback per test": "test_per_test_transaction.py",
-    "(c) no database (floor)": "test_no_database.py",
+RESULTS = ROOT / "benchmarks" / "results.json"
+VARIANTS = {  # name in results.json: (label, test file)
+    "recipe_2022": ("(a) 2022 recipe: create_all + stamp per test", "test_recipe_2022.py"),
+    "ours": ("(b) ours: app once, rollback per test", "test_per_test_transaction.py"),
+    "no_database": ("(c) no database (floor)", "test_no_database.py"),
 }
 
 
@@ -37,20 +40,27 @@ def ms_per_test(test_file: str, n: int) -> float:
     return statistics.median(durations) * 1000
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+def main(args: list[str]) -> None:
+    save = "--save" in args
+    numbers = [int(arg) for arg in args if arg != "--save"]
+    n = numbers[0] if numbers else 200
+    rounds = numbers[1] if len(numbers) > 1 else 3
     ms = {name: float("inf") for name in VARIANTS}
     for _ in range(rounds):
-        for name, test_file in VARIANTS.items():
+        for name, (_, test_file) in VARIANTS.items():
             ms[name] = min(ms[name], ms_per_test(test_file, n))
-    for name, value in ms.items():
-        print(f"{name:<48} {value:6.2f} ms/test")
-    recipe, ours, floor = ms.values()
-    ratio = (recipe - floor) / (ours - floor)
-    print(f"cost above the floor: 2022 recipe {recipe - floor:.2f} ms, ours {ours - floor:.2f} ms "
+    for name, (label, _) in VARIANTS.items():
+        print(f"{label:<48} {ms[name]:6.2f} ms/test")
+    floor = ms["no_database"]
+    ratio = (ms["recipe_2022"] - floor) / (ms["ours"] - floor)
+    print(f"cost above the floor: 2022 recipe {ms['recipe_2022'] - floor:.2f} ms, ours {ms['ours'] - floor:.2f} ms "
           f"({ratio:.1f} times smaller; target: at least 5)")
+    if save:
+        results = {"tests": n, "rounds": rounds, "machine": f"{os.cpu_count()} cores",
+                   "ms_per_test": {name: round(value, 2) for name, value in ms.items()}}
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"saved to {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -1,4 +1,4 @@
-# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+# Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """The FastAPI application: migrate, connect, then serve."""
 from contextlib import asynccontextmanager
 
@@ -23,7 +23,6 @@ async def lifespan(app: FastAPI):
         yield
     finally:
         await database.disconnect()
-
 
 app = FastAPI(title="Music library", lifespan=lifespan)
 app.include_router(artists.router)

@@ -1,4 +1,4 @@
-# Written by notebooks/01_models.ipynb: edit the notebook, not this file.
+# Written by notebooks/01_models.ipynb and 08_schema_changes.ipynb: edit them, not this file.
 """The music library's tables: an artist has albums, an album has tracks."""
 import ormar
 
@@ -16,7 +16,6 @@ class Artist(ormar.Model):
     id: int = ormar.Integer(primary_key=True)
     name: str = ormar.String(max_length=NAME_LENGTH, min_length=1)
 
-
 class Album(ormar.Model):
     ormar_config = base_ormar_config.copy(tablename="albums")
 
@@ -31,7 +30,6 @@ class Album(ormar.Model):
         ondelete=ormar.ReferentialAction.RESTRICT,
         related_name="albums",
     )
-
 
 class Track(ormar.Model):
     ormar_config = base_ormar_config.copy(tablename="tracks")

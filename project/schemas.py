@@ -1,4 +1,4 @@
-# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+# Written by notebooks/04_app.ipynb and 08_schema_changes.ipynb: edit them, not this file.
 """What the API accepts (…In) and returns (…Out): the contract, apart from the tables."""
 from typing import Annotated
 
@@ -17,7 +17,6 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 class Body(BaseModel):
     # An unknown field is a typo in the client: say so rather than ignore it.
     model_config = ConfigDict(extra="forbid")
-
 
 class ArtistIn(Body):
     name: str = Field(min_length=1, max_length=NAME_LENGTH)

@@ -1,2 +1,2 @@
-# Written by notebooks/04_fixtures.ipynb: edit the notebook, not this file.
+# Written by notebooks/02_migrations.ipynb: edit the notebook, not this file.
 """The music library's test suite."""

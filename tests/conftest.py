@@ -1,11 +1,11 @@
-# Written by notebooks/04_fixtures.ipynb: edit the notebook, not this file.
-"""Every test gets a database of its own, at head, that no other test can see.
+# Written by notebooks/02_migrations.ipynb, 04_app.ipynb and 05_fixtures.ipynb: edit them, not this file.
+"""Fixtures every test module can use, without importing them.
 
-How it stays cheap: each pytest process (each xdist worker) migrates one
-throwaway SQLite file and starts the app once. Each test then runs inside a
-transaction that is rolled back when it ends, so whatever it wrote is gone
-before the next test starts. Since nothing is ever committed to that file,
-SQLite may keep its rollback journal in memory and skip waiting for the disk.
+A test that asks for `client` (or `db`) gets a database of its own, at head, that no
+other test can see. How it stays cheap: each pytest process (each xdist worker)
+migrates one throwaway SQLite file and starts the app once. Each test then runs inside
+a transaction that is rolled back when it ends, so whatever it wrote is gone before
+the next test starts.
 """
 import atexit
 import os
@@ -18,7 +18,6 @@ _TEST_DIR = tempfile.mkdtemp(prefix="music-tests-")
 atexit.register(shutil.rmtree, _TEST_DIR, ignore_errors=True)
 TEST_DATABASE_URL = f"sqlite+aiosqlite:///{_TEST_DIR}/test.db"
 os.environ["DATABASE_URL"] = TEST_DATABASE_URL
-
 import httpx  # noqa: E402
 import pytest  # noqa: E402
 import sqlalchemy  # noqa: E402
@@ -26,6 +25,7 @@ from asgi_lifespan import LifespanManager  # noqa: E402
 
 from project.app import app  # noqa: E402
 from project.database import database  # noqa: E402
+from tests.servers import Server  # noqa: E402
 
 if database.url != TEST_DATABASE_URL:
     raise pytest.UsageError(
@@ -33,6 +33,25 @@ if database.url != TEST_DATABASE_URL:
         "run the tests in a fresh interpreter (python -m pytest)"
     )
 
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    """The URL of a database file that does not exist yet, in the test's own folder."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'music.db'}"
+
+
+@pytest.fixture
+def servers(tmp_path):
+    """Start real uvicorn servers on one fresh database file, tmp_path/music.db; all stop at the end."""
+    started: list[Server] = []
+
+    def start(delay: float = 0, **options) -> Server:
+        options.setdefault("db_url", f"sqlite+aiosqlite:///{tmp_path / 'music.db'}")
+        started.append(Server(log=tmp_path / f"server-{len(started)}.log", delay=delay, **options))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
 
 @pytest.fixture(scope="session")
 def anyio_backend():
@@ -54,7 +73,6 @@ def _throwaway_database_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA journal_mode=MEMORY")
     cursor.execute("PRAGMA synchronous=OFF")
     cursor.close()
-
 
 @pytest.fixture
 async def db(started_app):

@@ -1,4 +1,4 @@
-# Written by notebooks/05_factories.ipynb: edit the notebook, not this file.
+# Written by notebooks/06_factories.ipynb and 08_schema_changes.ipynb: edit them, not this file.
 """factory-boy factories for the ormar models.
 
 `build()` makes unsaved instances, no database needed. `create()` returns a
@@ -8,13 +8,13 @@ import inspect
 
 import factory
 
-from project.models import Album, Artist, Track
+from project.models import LAST_TRACK_NUMBER, Album, Artist, Track
 
 
 class OrmarFactory(factory.Factory):
     """A factory whose `create()` saves through ormar, which is async."""
 
-    class Meta:
+    class Meta:  # factory-boy's options, not ormar's
         abstract = True
 
     @classmethod
@@ -51,5 +51,5 @@ class TrackFactory(OrmarFactory):
         model = Track
 
     title = factory.Sequence(lambda n: f"Track {n}")
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: n % LAST_TRACK_NUMBER + 1)
     album = factory.SubFactory(AlbumFactory)

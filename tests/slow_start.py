@@ -1,16 +1,12 @@
-# Written by notebooks/06_tests.ipynb: edit the notebook, not this file.
+# Written by notebooks/03_startup.ipynb and 04_app.ipynb: edit them, not this file.
 """Make schema creation slow, to test what other instances do meanwhile.
 
-    python -m tests.slow_start PORT DELAY   # serve the app under uvicorn
-
 Once the first table exists (inside the still-open migration transaction) it
-prints "migrating" and sleeps DELAY seconds, as a long migration would.
+prints "migrating" and sleeps, as a long migration would.
 """
-import sys
 import time
 
 import sqlalchemy
-import uvicorn
 
 from project.models import Artist
 
@@ -27,7 +23,11 @@ def slow_down_schema_creation(delay: float) -> None:
     sqlalchemy.event.listen(Artist.ormar_config.table, "after_create", pause)
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m tests.slow_start PORT DELAY: serve the app, slowly
+    import sys
+
+    import uvicorn
+
     port, delay = int(sys.argv[1]), float(sys.argv[2])
     slow_down_schema_creation(delay)
     uvicorn.run("project.app:app", host="127.0.0.1", port=port, log_level="warning")

@@ -1,4 +1,4 @@
-# Written by notebooks/06_tests.ipynb: edit the notebook, not this file.
+# Written by notebooks/07_route_tests.ipynb: edit the notebook, not this file.
 """/artists: every route, and what it refuses."""
 import pytest
 
@@ -24,7 +24,6 @@ async def test_list_in_id_order(client):
         {"id": first.id, "name": first.name},
         {"id": second.id, "name": second.name},
     ]
-
 
 async def test_update(client):
     artist = await create_artist(client)

@@ -1,10 +1,10 @@
-# Written by notebooks/06_tests.ipynb: edit the notebook, not this file.
+# Written by notebooks/07_route_tests.ipynb: edit the notebook, not this file.
 """Bad input on every route gets a clear 4xx that says what was wrong, never a 500."""
 import pytest
 
-from project.models import FIRST_YEAR, LAST_TRACK_NUMBER, LAST_YEAR, NAME_LENGTH, TITLE_LENGTH
+from project.models import NAME_LENGTH, TITLE_LENGTH
 from project.schemas import MAX_ID
-from tests.helpers import create_album, create_artist, create_track
+from tests.helpers import album_body, artist_body, create_album, create_artist, create_track, track_body
 
 pytestmark = pytest.mark.anyio
 
@@ -15,15 +15,14 @@ CREATE = {"artists": create_artist, "albums": create_album, "tracks": create_tra
 async def valid_body(client, resource: str) -> dict:
     """A body the route accepts, with fresh parents where it needs them."""
     if resource == "artists":
-        return {"name": "Valid"}
+        return artist_body()
     if resource == "albums":
-        return {"title": "Valid", "year": 1959, "artist_id": (await create_artist(client))["id"]}
-    return {"title": "Valid", "number": 1, "album_id": (await create_album(client))["id"]}
+        return album_body((await create_artist(client))["id"])
+    return track_body((await create_album(client))["id"])
 
 
 def text_field(resource: str) -> tuple[str, int]:
     return ("name", NAME_LENGTH) if resource == "artists" else ("title", TITLE_LENGTH)
-
 
 def error_for(response, field: str) -> dict:
     """The one validation error about body.<field>."""
@@ -39,7 +38,6 @@ def error_for_path(response) -> dict:
     [error] = response.json()["detail"]
     assert error["loc"][0] == "path"
     return error
-
 
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("method", ["post", "put"])
@@ -65,43 +63,20 @@ async def test_invalid_bodies(client, resource, method):
     response = await send(url, json=body | {field: "x" * max_length})
     assert response.status_code == (201 if method == "post" else 200), response.text
 
-
 @pytest.mark.parametrize(
     ("resource", "field", "value", "error"),
     [
-        ("albums", "year", FIRST_YEAR - 1, "greater_than_equal"),
-        ("albums", "year", LAST_YEAR + 1, "less_than_equal"),
-        ("albums", "year", "1959-01-01", "int_parsing"),
         ("albums", "artist_id", MAX_ID + 1, "less_than_equal"),
-        ("tracks", "number", 0, "greater_than_equal"),
-        ("tracks", "number", LAST_TRACK_NUMBER + 1, "less_than_equal"),
+        ("albums", "artist_id", "one", "int_parsing"),
         ("tracks", "album_id", 0, "greater_than_equal"),
-        ("tracks", "number", 1.5, "int_from_float"),
-        ("tracks", "number", None, "int_type"),
+        ("tracks", "album_id", 1.5, "int_from_float"),
     ],
 )
-async def test_numbers_out_of_range_or_of_the_wrong_type(client, resource, field, value, error):
+async def test_parent_ids_out_of_range_or_of_the_wrong_type(client, resource, field, value, error):
     body = await valid_body(client, resource)
     response = await client.post(f"/{resource}", json=body | {field: value})
     assert error_for(response, field)["type"] == error
     assert (await client.get(f"/{resource}")).json() == []
-
-
-async def test_the_bounds_are_accepted_and_a_number_is_required(client):
-    for year in (FIRST_YEAR, LAST_YEAR, None):
-        body = await valid_body(client, "albums") | {"year": year}
-        assert (await client.post("/albums", json=body)).json()["year"] == year
-    body = await valid_body(client, "tracks")
-    missing_number = {k: v for k, v in body.items() if k != "number"}
-    assert error_for(await client.post("/tracks", json=missing_number), "number")["type"] == "missing"
-
-
-@pytest.mark.parametrize("resource", ["albums", "tracks"])
-async def test_parent_id_of_the_wrong_type(client, resource):
-    body = await valid_body(client, resource)
-    parent_field = "artist_id" if resource == "albums" else "album_id"
-    response = await client.post(f"/{resource}", json=body | {parent_field: "one"})
-    assert error_for(response, parent_field)["type"] == "int_parsing"
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
@@ -116,7 +91,6 @@ async def test_unknown_ids_are_404(client, resource):
         assert response.status_code == 404
         assert response.json() == {"detail": f"{singular} 987654 not found"}
 
-
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize(
     ("id", "error"),
@@ -130,4 +104,3 @@ async def test_an_id_that_cannot_exist_is_422(client, resource, id, error):
         await client.delete(f"/{resource}/{id}"),
     ]:
         assert error_for_path(response)["type"] == error
-

@@ -1,4 +1,4 @@
-# Written by notebooks/05_factories.ipynb: edit the notebook, not this file.
+# Written by notebooks/06_factories.ipynb: edit the notebook, not this file.
 """The factories build linked, unique instances, and save them through ormar."""
 import pytest
 
@@ -22,7 +22,6 @@ def test_nested_attributes_can_be_overridden():
     assert track.title == "Feeling Good"
     assert track.album.artist.name == "Nina Simone"
 
-
 @pytest.mark.anyio
 async def test_create_saves_the_whole_chain(db):
     track = await TrackFactory.create()
@@ -34,7 +33,7 @@ async def test_create_saves_the_whole_chain(db):
 
 @pytest.mark.anyio
 async def test_create_batch_gets_ids_from_the_database(db):
-    artist = await ArtistFactory.create()
-    albums = [await album for album in AlbumFactory.create_batch(3, artist=artist)]
-    assert len({album.id for album in albums}) == 3
-    assert await artist.albums.count() == 3
+    artists = [await artist for artist in ArtistFactory.create_batch(3)]
+    assert len({artist.id for artist in artists}) == 3
+    albums = [await album for album in AlbumFactory.create_batch(3, artist=artists[0])]
+    assert await artists[0].albums.count() == 3 and len({album.id for album in albums}) == 3

@@ -1,4 +1,4 @@
-# Written by notebooks/04_fixtures.ipynb: edit the notebook, not this file.
+# Written by notebooks/05_fixtures.ipynb: edit the notebook, not this file.
 """Whatever DATABASE_URL says, running the tests neither creates nor changes that database."""
 import hashlib
 import os
@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from project.migrations import apply_migrations
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -24,12 +23,11 @@ def run_tests_with(database_url: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["DATABASE_URL"] = database_url
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_artists.py"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_isolation.py"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert " passed" in result.stdout
-
 
 @pytest.mark.parametrize("exists", [True, False], ids=["existing", "missing"])
 def test_the_suite_leaves_the_configured_database_alone(tmp_path, exists):

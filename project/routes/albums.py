@@ -1,9 +1,9 @@
-# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+# Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """/albums: an album belongs to an artist, and is read with it."""
 from fastapi import APIRouter, status
 
 from project.models import Album, Artist
-from project.routes.errors import get_or_404, get_parent, refuse_if_children
+from project.routes.lookups import get_or_404, get_parent, refuse_if_children
 from project.schemas import AlbumIn, AlbumOut, PathId
 
 router = APIRouter(prefix="/albums", tags=["albums"])

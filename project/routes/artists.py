@@ -1,9 +1,9 @@
-# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+# Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """/artists: list, create, read, update, delete."""
 from fastapi import APIRouter, status
 
 from project.models import Artist
-from project.routes.errors import get_or_404, refuse_if_children
+from project.routes.lookups import get_or_404, refuse_if_children
 from project.schemas import ArtistIn, ArtistOut, PathId
 
 router = APIRouter(prefix="/artists", tags=["artists"])

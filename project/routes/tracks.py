@@ -1,9 +1,9 @@
-# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+# Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """/tracks: a track belongs to an album, and is read with its album and artist."""
 from fastapi import APIRouter, status
 
 from project.models import Album, Track
-from project.routes.errors import get_or_404, get_parent
+from project.routes.lookups import get_or_404, get_parent
 from project.schemas import PathId, TrackIn, TrackOut
 
 router = APIRouter(prefix="/tracks", tags=["tracks"])

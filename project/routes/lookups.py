@@ -1,4 +1,4 @@
-# Written by notebooks/03_app.ipynb: edit the notebook, not this file.
+# Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """Lookups that turn a missing row or a blocked delete into a clear 4xx."""
 import ormar
 from fastapi import HTTPException, status

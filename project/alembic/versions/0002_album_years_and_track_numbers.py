@@ -1,4 +1,4 @@
-# Written by notebooks/07_schema_changes.ipynb: edit the notebook, not this file.
+# Written by notebooks/08_schema_changes.ipynb: edit the notebook, not this file.
 """Album years and track numbers
 
 Revision ID: 0002
@@ -23,9 +23,9 @@ def upgrade() -> None:
     with op.batch_alter_table('tracks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('number', sa.Integer(), autoincrement=False, nullable=True))
     op.execute(
-        "UPDATE tracks SET number = ("
-        " SELECT COUNT(*) FROM tracks AS earlier"
-        " WHERE earlier.album_id = tracks.album_id AND earlier.id <= tracks.id)"
+        "UPDATE tracks SET number = numbered.position FROM ("
+        " SELECT id, ROW_NUMBER() OVER (PARTITION BY album_id ORDER BY id) AS position FROM tracks"
+        ") AS numbered WHERE tracks.id = numbered.id"
     )
     with op.batch_alter_table('tracks', schema=None) as batch_op:
         batch_op.alter_column('number', existing_type=sa.Integer(), nullable=False)

@@ -1,0 +1,343 @@
+"""The tutorial's own machinery: not part of the package you build.
+
+Every chapter starts with::
+
+    from tutorial import start
+    start("03_startup.ipynb")
+
+which rebuilds, in a fresh temporary folder, the files that the chapters before
+it write (read from their ``%%writefile`` cells, not by running them), moves
+there and imports ``project`` from there. So a chapter sees the package exactly
+as the story has built it so far, runs on its own, and never changes the
+repository. From a terminal at the repository root::
+
+    python notebooks/tutorial.py check    # where the repository differs from what the chapters write
+    python notebooks/tutorial.py export   # write what the chapters build into the repository
+    python notebooks/tutorial.py export --to ../my-app   # the package alone, in a folder of its own
+    python notebooks/tutorial.py nav      # rewrite every chapter's navigation links
+"""
+from __future__ import annotations
+
+import atexit
+import contextlib
+import difflib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+NOTEBOOKS = Path(__file__).resolve().parent
+ROOT = NOTEBOOKS.parent
+CONTENTS = "00_contents.ipynb"
+# What the chapters write lives here; everything else in the repository is the tutorial's.
+PACKAGE_FOLDERS = ("project", "tests")
+TUTORIAL_ONLY = ("tests/tutorial/",)
+EXPORT_HINT = (
+    "The notebooks are the source of project/ and tests/. To change the package within the "
+    "tutorial, change the %%writefile cell of the last chapter that writes the file, then run "
+    "`python notebooks/tutorial.py export`. If you have finished the tutorial and are making "
+    "the package your own, these checks of the tutorial have done their job: delete "
+    "tests/tutorial/ (chapter 9, 'Make it your own', says what else to keep and drop)."
+)
+
+
+# ---------------------------------------------------------------- reading the chapters
+def chapters() -> list[Path]:
+    """Every chapter, in the order of the story (the contents page is not one)."""
+    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if p.name != CONTENTS)
+
+
+def cells(notebook: Path) -> list[dict]:
+    return json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def writefile_cells(notebook: Path) -> list[tuple[str, bool, str]]:
+    """The notebook's %%writefile cells, in order: (path, append?, content)."""
+    found = []
+    for cell in cells(notebook):
+        text = source(cell)
+        if cell["cell_type"] != "code" or not text.startswith("%%writefile"):
+            continue
+        magic, _, body = text.partition("\n")
+        *flags, path = magic.split()[1:]
+        if not body.endswith("\n"):  # IPython ends the cell's text with a newline
+            body += "\n"
+        found.append((path, "-a" in flags or "--append" in flags, body))
+    return found
+
+
+def written_files(before: str | None = None) -> dict[str, dict]:
+    """What the chapters write, replayed in order: {path: {"content", "notebooks"}}.
+
+    `before` names a chapter: only the chapters before it count, so the result is
+    the package as the story has built it when that chapter begins.
+    """
+    files: dict[str, dict] = {}
+    for notebook in chapters():
+        if before is not None and notebook.name >= before:
+            break
+        for path, append, body in writefile_cells(notebook):
+            if append:
+                if path not in files:
+                    raise ValueError(f"{notebook.name} appends to {path}, which no earlier cell writes")
+                files[path]["content"] += body
+                files[path]["notebooks"].append(notebook.name)
+            else:
+                files[path] = {"content": body, "notebooks": [notebook.name]}
+    return files
+
+
+def write_files(files: dict[str, dict], folder: Path) -> None:
+    for path, file in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(file["content"], encoding="utf-8")
+
+
+# ---------------------------------------------------------------- in a chapter
+WORK: Path | None = None
+
+
+def start(chapter: str) -> None:
+    """Build the package as the chapters before `chapter` wrote it, in a fresh
+    temporary folder; work there, on a throwaway database."""
+    global WORK
+    if not (NOTEBOOKS / chapter).exists():
+        raise ValueError(f"start() takes this notebook's own file name; there is no notebooks/{chapter}")
+    WORK = Path(tempfile.mkdtemp(prefix=f"music-{chapter.split('_')[0]}-"))
+    atexit.register(shutil.rmtree, WORK, ignore_errors=True)
+    files = written_files(before=chapter)
+    write_files(files, WORK)
+    os.chdir(WORK)
+    # `project` and `tests` come from here, never from the repository: forget any
+    # imported before (a second run of this cell), and put this folder first.
+    for name in [m for m in sys.modules if m.split(".")[0] in PACKAGE_FOLDERS]:
+        del sys.modules[name]
+    sys.path[:] = [str(WORK)] + [p for p in sys.path if p not in ("", str(WORK))]
+    os.environ["PYTHONPATH"] = str(WORK)  # for the commands this chapter runs
+    # The app reads DATABASE_URL once, when project is first imported: a throwaway file.
+    os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{WORK / 'music.db'}"
+    print(f"Working in {WORK}")
+    if files:
+        print("with the files that earlier chapters wrote:")
+        for path in sorted(files):
+            print("   ", path)
+    else:
+        print("an empty folder: this chapter writes the first files.")
+
+
+def finish() -> None:
+    """Leave the temporary folder and delete it."""
+    if WORK is not None:
+        os.chdir(NOTEBOOKS)
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+def run(*args: str) -> None:
+    """Run a command in the working folder with this kernel's Python (`run("-m", "alembic", "current")`),
+    show what it printed, and fail the cell if it fails (a `!command` cell would not)."""
+    result = _execute(*args)
+    if result.returncode != 0:
+        raise RuntimeError(f"`python {' '.join(args)}` failed with exit code {result.returncode}")
+
+
+def _execute(*args: str, folder: Path | None = None) -> subprocess.CompletedProcess:
+    env = None if folder is None else os.environ | {"PYTHONPATH": str(folder)}
+    result = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=folder, env=env)
+    print((result.stdout + result.stderr).rstrip())
+    return result
+
+
+def run_pytest(*args: str, fails: str | None = None, folder: Path | None = None) -> None:
+    """Run pytest in a fresh interpreter, in the working folder (or `folder`), and show its report.
+
+    With `fails`, the run is expected to fail, and that test to be among the
+    failures: a red run the chapter means to show. Otherwise every test must pass.
+    """
+    command = ["-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider", "--tb=short", *args]
+    result = _execute(*command, folder=folder)
+    if fails is None and result.returncode != 0:
+        raise RuntimeError("some tests failed: read the report above")
+    if fails is not None:
+        report = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # without its colours
+        failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", report, re.MULTILINE)
+        if result.returncode == 0 or not any(fails in name for name in failed):
+            raise RuntimeError(f"this run was meant to show {fails} failing, and it did not: read the report above")
+
+
+@contextlib.contextmanager
+def broken(path: str, old: str, new: str):
+    """Break a file on purpose (replace `old` by `new`) for the length of a `with` block."""
+    target = Path(path)
+    text = target.read_text(encoding="utf-8")
+    if text.count(old) != 1:
+        raise ValueError(
+            f"this cell breaks {path} on purpose by replacing {old!r}, which is not in it (once): "
+            "if you changed that file, adapt the cell to your change, or skip it"
+        )
+    print(diff(text, text.replace(old, new), path, "broken on purpose"))
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    try:
+        yield
+    finally:
+        target.write_text(text, encoding="utf-8")
+
+
+def edit(path: str, old: str, new: str) -> None:
+    """Change a file as an editor would: replace `old` (found once) by `new`, and show the change."""
+    target = Path(path)
+    text = target.read_text(encoding="utf-8")
+    if text.count(old) != 1:
+        raise ValueError(f"{old!r} is not in {path} (once): adapt this cell to the file as it is")
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    print(diff(text, text.replace(old, new), f"{path} (before)", f"{path} (after)"))
+
+
+def diff(before: str, after: str, name: str = "before", after_name: str = "after") -> str:
+    """A unified diff of two texts."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), name, after_name, n=2
+    )
+    return "".join(lines).rstrip()
+
+
+def changes(path: str, chapter: str) -> str:
+    """How `chapter` changes `path`: its content before the chapter, against now."""
+    before = written_files(before=chapter).get(path, {"content": ""})["content"]
+    return diff(before, Path(path).read_text(encoding="utf-8"), f"{path} (before)", f"{path} (now)")
+
+
+def benchmark_table() -> str:
+    """The figures of benchmarks/results.json as a Markdown table: the README shows the same."""
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    ms = results["ms_per_test"]
+    floor = ms["no_database"]
+    rows = [
+        ("(a) the 2022 recipe: `create_all` + Alembic stamp for every test", ms["recipe_2022"]),
+        ("(b) ours: app started once per process, each test in a transaction rolled back", ms["ours"]),
+    ]
+    lines = ["| per-test database | ms per test | above the floor |", "|---|---|---|"]
+    lines += [f"| {label} | {value:.1f} | {value - floor:.1f} |" for label, value in rows]
+    lines.append(f"| (c) the floor: the same app and client, no database | {floor:.1f} | |")
+    ratio = (ms["recipe_2022"] - floor) / (ms["ours"] - floor)
+    return "\n".join(lines) + (
+        f"\n\nAbove the floor, ours costs {ratio:.0f} times less than the 2022 recipe "
+        f"({results['tests']} tests per variant, best of {results['rounds']} rounds, {results['machine']})."
+    )
+
+
+# ---------------------------------------------------------------- the repository
+def differences() -> list[str]:
+    """Where the repository's package differs from what the chapters write, each with what to do."""
+    files = written_files()
+    problems = []
+    for path, file in sorted(files.items()):
+        committed = ROOT / path
+        last = file["notebooks"][-1]
+        if not committed.exists():
+            problems.append(f"{path}: written by {last}, missing from the repository")
+        elif committed.read_text(encoding="utf-8") != file["content"]:
+            problems.append(f"{path}: differs from what {last} writes")
+    for folder in PACKAGE_FOLDERS:
+        for p in sorted((ROOT / folder).rglob("*")):
+            path = p.relative_to(ROOT).as_posix()
+            if p.is_file() and p.suffix in {".py", ".mako", ".ini"} and "__pycache__" not in p.parts \
+                    and not path.startswith(TUTORIAL_ONLY) and path not in files:
+                problems.append(f"{path}: not written by any chapter")
+    return problems
+
+
+def export(to: Path = ROOT) -> list[str]:
+    """Write what the chapters build into the repository (or, without the lines that
+    say which chapter wrote each file, into a folder of your own); return the paths written."""
+    changed = []
+    for path, file in written_files().items():
+        content = file["content"]
+        if to != ROOT and re.match(r"#+ Written by notebooks/", content):
+            content = content.split("\n", 1)[1]
+        target = to / path
+        if not target.exists() or target.read_text(encoding="utf-8") != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def title(notebook: Path) -> str:
+    """A chapter's title: its first level-1 heading."""
+    for cell in cells(notebook):
+        match = re.search(r"^# (.+)$", source(cell), re.MULTILINE)
+        if cell["cell_type"] == "markdown" and match:
+            return match.group(1).strip()
+    raise ValueError(f"{notebook.name} has no level-1 heading")
+
+
+def navigation(notebook: Path) -> str:
+    """The links at the top and bottom of a chapter: previous, contents, next."""
+    order = [NOTEBOOKS / CONTENTS, *chapters()]
+    i = order.index(notebook)
+    links = []
+    if i > 0:
+        previous = order[i - 1]
+        links.append(f"[< {'Contents' if i == 1 else title(previous)}]({previous.name})")
+    links.append(f"[Contents]({CONTENTS})")
+    if i + 1 < len(order):
+        links.append(f"[{title(order[i + 1])} >]({order[i + 1].name})")
+    return " | ".join(links)
+
+
+def update_navigation(write: bool = True) -> list[str]:
+    """Make every notebook's first and last cells its navigation links; return the notebooks changed."""
+    changed = []
+    for notebook in [NOTEBOOKS / CONTENTS, *chapters()]:
+        data = json.loads(notebook.read_text(encoding="utf-8"))
+        nav = navigation(notebook)
+        ends = [data["cells"][0], data["cells"][-1]]
+        if all(c["cell_type"] == "markdown" and source(c) == nav for c in ends):
+            continue
+        changed.append(notebook.name)
+        for cell in ends:
+            if cell["cell_type"] != "markdown" or not source(cell).startswith("["):
+                raise ValueError(f"{notebook.name}: the first and last cells must be navigation links")
+            cell["source"] = nav
+        if write:
+            notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "check"
+    if command == "check":
+        problems = differences()
+        for problem in problems:
+            print(problem)
+        if problems:
+            print("\n" + EXPORT_HINT)
+        else:
+            print("project/ and tests/ are exactly what the chapters write.")
+        return 1 if problems else 0
+    if command == "export":
+        to = Path(argv[2]).resolve() if argv[1:2] == ["--to"] and len(argv) > 2 else ROOT
+        changed = export(to)
+        print("\n".join(f"wrote {path}" for path in changed) or "nothing to write: already in step")
+        if to == ROOT:
+            for problem in differences():
+                print(problem, "(left as it is)")
+        return 0
+    if command == "nav":
+        print("\n".join(update_navigation()) or "navigation already up to date")
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

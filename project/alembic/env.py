@@ -1,0 +1,37 @@
+# Written by notebooks/02_migrations.ipynb and 03_startup.ipynb: edit them, not this file.
+"""Alembic's entry point: run the migrations on a synchronous connection."""
+import logging.config
+
+import sqlalchemy
+from alembic import context
+
+import project.models  # noqa: F401  (registers the tables on metadata)
+from project.database import DATABASE_URL, metadata
+from project.migrations import migration_lock, sync_connection
+
+config = context.config
+if config.config_file_name:  # the `alembic` command line: alembic.ini's logging applies
+    logging.config.fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+
+def run_migrations(connection: sqlalchemy.Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        # SQLite cannot ALTER most things: batch mode copies the table instead.
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+given = config.attributes.get("connection")
+if isinstance(given, sqlalchemy.Connection):
+    run_migrations(given)
+elif isinstance(given, sqlalchemy.Engine):
+    with given.begin() as connection:
+        run_migrations(connection)
+else:
+    # The command line: under the app's lock, so it never races a starting instance.
+    db_url = config.get_main_option("sqlalchemy.url") or DATABASE_URL
+    with migration_lock(db_url), sync_connection(db_url) as connection:
+        run_migrations(connection)

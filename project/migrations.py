@@ -1,0 +1,148 @@
+# Written by notebooks/02_migrations.ipynb and 03_startup.ipynb: edit them, not this file.
+"""Create, stamp, upgrade and downgrade a database with Alembic, and migrate at start-up."""
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+import project.models  # noqa: F401  (registers the tables on metadata)
+from project.database import metadata
+
+ALEMBIC_DIR = Path(__file__).parent / "alembic"
+
+# Alembic runs on the plain synchronous driver of the app's database.
+SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "postgresql+asyncpg": "postgresql+psycopg2"}
+
+
+def sync_url(db_url: str) -> sqlalchemy.URL:
+    """The synchronous twin of an async database URL (sqlite+aiosqlite -> sqlite)."""
+    url = sqlalchemy.make_url(db_url)
+    return url.set(drivername=SYNC_DRIVERS.get(url.drivername, url.drivername))
+
+
+@contextmanager
+def sync_connection(db_url: str) -> Iterator[sqlalchemy.Connection]:
+    """A synchronous connection in one transaction: committed if the block ends
+    normally, rolled back if it raises. On SQLite too, DDL included."""
+    engine = sqlalchemy.create_engine(sync_url(db_url))
+    if engine.dialect.name == "sqlite":
+        sqlalchemy.event.listen(engine, "connect", _no_implicit_transactions)
+        sqlalchemy.event.listen(engine, "begin", _begin)
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def _no_implicit_transactions(dbapi_connection, connection_record) -> None:
+    # sqlite3 would commit before each CREATE or ALTER: we say when transactions begin.
+    dbapi_connection.isolation_level = None
+
+
+def _begin(connection: sqlalchemy.Connection) -> None:
+    # IMMEDIATE: take the write lock now, rather than fail halfway if another writer has it.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def get_alembic_config(db_url: str) -> Config:
+    """An Alembic configuration for our migrations, pointed at `db_url`."""
+    config = Config()
+    config.set_main_option("script_location", str(ALEMBIC_DIR))
+    # ConfigParser treats % as interpolation: escape it (e.g. in passwords).
+    config.set_main_option("sqlalchemy.url", db_url.replace("%", "%%"))
+    return config
+
+
+@contextmanager
+def alembic_on(db_url: str) -> Iterator[Config]:
+    """An Alembic configuration whose commands run on one connection, in one transaction."""
+    with sync_connection(db_url) as connection:
+        config = get_alembic_config(db_url)
+        config.attributes["connection"] = connection
+        yield config
+
+
+def upgrade_database(db_url: str, revision: str = "head") -> None:
+    """Run the migrations that take the database up to `revision`."""
+    with alembic_on(db_url) as config:
+        command.upgrade(config, revision)
+
+
+def downgrade_database(db_url: str, revision: str) -> None:
+    """Run the migrations that take the database down to `revision` ("base": no tables)."""
+    with alembic_on(db_url) as config:
+        command.downgrade(config, revision)
+
+
+def stamp_database(db_url: str, revision: str = "head") -> None:
+    """Record `revision` as the database's schema version without running migrations."""
+    with alembic_on(db_url) as config:
+        command.stamp(config, revision)
+
+
+def create_database(db_url: str) -> None:
+    """Create every table from the models and mark the database as being at head."""
+    with alembic_on(db_url) as config:
+        metadata.create_all(config.attributes["connection"])
+        command.stamp(config, "head")
+
+def current_revision(db_url: str) -> str | None:
+    """The revision the database is at, or None if Alembic has never touched it."""
+    with sync_connection(db_url) as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest revision in project/alembic/versions: where every database should be."""
+    return ScriptDirectory(str(ALEMBIC_DIR)).get_current_head()
+
+
+def revisions() -> list[str]:
+    """Every revision in project/alembic/versions, oldest first."""
+    script = ScriptDirectory(str(ALEMBIC_DIR))
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+from filelock import FileLock  # noqa: E402  (used only from here on: start-up)
+
+
+@contextmanager
+def migration_lock(db_url: str) -> Iterator[None]:
+    """Hold an inter-process lock while migrating.
+
+    For SQLite, an OS file lock next to the database file: the others wait for it,
+    and the operating system releases it when its holder exits or is killed, so a
+    crash never leaves a stale lock behind.
+    """
+    url = sync_url(db_url)
+    if url.get_backend_name() != "sqlite":
+        raise NotImplementedError(f"no migration lock for {url.get_backend_name()} yet")
+    with FileLock(f"{url.database}.lock"):
+        yield
+
+
+def apply_migrations(db_url: str) -> None:
+    """Bring the database to head: create and stamp a new one, upgrade an existing one.
+
+    Safe to call from many processes at once: each waits for the lock, then finds
+    the database either new (and creates it) or already versioned (and upgrades it,
+    which does nothing at head). Nobody returns before the schema is at head.
+    """
+    with migration_lock(db_url):
+        with sync_connection(db_url) as connection:
+            found = set(sqlalchemy.inspect(connection).get_table_names())
+        if "alembic_version" in found:
+            upgrade_database(db_url)
+        elif not found:
+            create_database(db_url)
+        else:
+            raise RuntimeError(
+                f"{db_url} has tables {sorted(found)} but no alembic_version: "
+                "if its schema matches a revision, stamp it with stamp_database first"
+            )

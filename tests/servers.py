@@ -1,0 +1,80 @@
+# Written by notebooks/04_app.ipynb: edit the notebook, not this file.
+"""Real uvicorn servers, for tests and for trying the app: on a free port, always stopped."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+class Server:
+    """`uvicorn project.app:app` in a process of its own, on 127.0.0.1.
+
+    `db_url` becomes its DATABASE_URL (None: none, so the app's default, music.db in
+    `cwd`); `delay` slows its schema creation (tests/slow_start.py). Stop it with
+    stop(), or use it in a `with` block.
+    """
+
+    def __init__(self, db_url: str | None, log: Path, delay: float = 0, cwd: Path = ROOT):
+        self.db_url, self.log, self.port = db_url, log, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env["PYTHONPATH"] = str(ROOT)  # `project` and `tests` from here, whatever `cwd` is
+        if db_url is None:
+            command = ["uvicorn", "project.app:app", "--port", str(self.port)]
+        else:
+            env["DATABASE_URL"] = db_url
+            command = ["tests.slow_start", str(self.port), str(delay)]
+        with log.open("w") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", *command], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=output
+            )
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def wait_until_serving(self, timeout: float = 60) -> httpx.Response:
+        """The response to the first request the server accepts (GET /artists)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                return httpx.get(f"{self.url}/artists", timeout=30)
+            except httpx.ConnectError:  # not listening yet: migrating, or waiting for the lock
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"the server exited during start-up:\n{self.log.read_text()}") from None
+                time.sleep(0.05)
+        raise RuntimeError(f"nothing answered on {self.url} within {timeout} s:\n{self.log.read_text()}")
+
+    def request(self, method: str, path: str, expect: int, **kwargs) -> httpx.Response:
+        """Send a request; fail, with the server's log, unless the status is `expect`."""
+        response = httpx.request(method, f"{self.url}{path}", timeout=30, **kwargs)
+        assert response.status_code == expect, f"{response.status_code} {response.text}\n{self.log_text()}"
+        return response
+
+    def log_text(self) -> str:
+        """What the server has logged. A server logs an error just after it answers 500:
+        give it a moment to finish writing."""
+        time.sleep(0.2)
+        return self.log.read_text()
+
+    def stop(self, sig: int = signal.SIGKILL) -> bytes:
+        """Stop the server (SIGINT: let it shut down cleanly); return what it printed."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        output, _ = self.process.communicate(timeout=30)
+        return output
