@@ -24,6 +24,7 @@ async def lifespan(app: FastAPI):
     finally:
         await database.disconnect()
 
+
 app = FastAPI(title="Music library", lifespan=lifespan)
 app.include_router(artists.router)
 app.include_router(albums.router)

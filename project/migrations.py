@@ -25,6 +25,7 @@ def sync_url(db_url: str) -> sqlalchemy.URL:
     return url.set(drivername=SYNC_DRIVERS.get(url.drivername, url.drivername))
 
 
+
 @contextmanager
 def sync_connection(db_url: str) -> Iterator[sqlalchemy.Connection]:
     """A synchronous connection in one transaction: committed if the block ends
@@ -50,6 +51,7 @@ def _begin(connection: sqlalchemy.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+
 def get_alembic_config(db_url: str) -> Config:
     """An Alembic configuration for our migrations, pointed at `db_url`."""
     config = Config()
@@ -66,6 +68,7 @@ def alembic_on(db_url: str) -> Iterator[Config]:
         config = get_alembic_config(db_url)
         config.attributes["connection"] = connection
         yield config
+
 
 
 def upgrade_database(db_url: str, revision: str = "head") -> None:
@@ -92,6 +95,7 @@ def create_database(db_url: str) -> None:
         metadata.create_all(config.attributes["connection"])
         command.stamp(config, "head")
 
+
 def current_revision(db_url: str) -> str | None:
     """The revision the database is at, or None if Alembic has never touched it."""
     with sync_connection(db_url) as connection:
@@ -107,6 +111,7 @@ def revisions() -> list[str]:
     """Every revision in project/alembic/versions, oldest first."""
     script = ScriptDirectory(str(ALEMBIC_DIR))
     return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
 
 
 from filelock import FileLock  # noqa: E402  (used only from here on: start-up)
@@ -125,6 +130,7 @@ def migration_lock(db_url: str) -> Iterator[None]:
         raise NotImplementedError(f"no migration lock for {url.get_backend_name()} yet")
     with FileLock(f"{url.database}.lock"):
         yield
+
 
 
 def apply_migrations(db_url: str) -> None:

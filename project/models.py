@@ -16,6 +16,7 @@ class Artist(ormar.Model):
     id: int = ormar.Integer(primary_key=True)
     name: str = ormar.String(max_length=NAME_LENGTH, min_length=1)
 
+
 class Album(ormar.Model):
     ormar_config = base_ormar_config.copy(tablename="albums")
 
@@ -30,6 +31,7 @@ class Album(ormar.Model):
         ondelete=ormar.ReferentialAction.RESTRICT,
         related_name="albums",
     )
+
 
 class Track(ormar.Model):
     ormar_config = base_ormar_config.copy(tablename="tracks")

@@ -18,6 +18,7 @@ class Body(BaseModel):
     # An unknown field is a typo in the client: say so rather than ignore it.
     model_config = ConfigDict(extra="forbid")
 
+
 class ArtistIn(Body):
     name: str = Field(min_length=1, max_length=NAME_LENGTH)
 

@@ -18,6 +18,7 @@ _TEST_DIR = tempfile.mkdtemp(prefix="music-tests-")
 atexit.register(shutil.rmtree, _TEST_DIR, ignore_errors=True)
 TEST_DATABASE_URL = f"sqlite+aiosqlite:///{_TEST_DIR}/test.db"
 os.environ["DATABASE_URL"] = TEST_DATABASE_URL
+
 import httpx  # noqa: E402
 import pytest  # noqa: E402
 import sqlalchemy  # noqa: E402
@@ -32,6 +33,7 @@ if database.url != TEST_DATABASE_URL:
         f"project was imported before the tests chose their database ({database.url}); "
         "run the tests in a fresh interpreter (python -m pytest)"
     )
+
 
 @pytest.fixture
 def db_url(tmp_path) -> str:
@@ -53,6 +55,7 @@ def servers(tmp_path):
     for server in started:
         server.stop()
 
+
 @pytest.fixture(scope="session")
 def anyio_backend():
     return "asyncio"
@@ -73,6 +76,7 @@ def _throwaway_database_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA journal_mode=MEMORY")
     cursor.execute("PRAGMA synchronous=OFF")
     cursor.close()
+
 
 @pytest.fixture
 async def db(started_app):

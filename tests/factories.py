@@ -29,6 +29,7 @@ class OrmarFactory(factory.Factory):
         return create()
 
 
+
 class ArtistFactory(OrmarFactory):
     class Meta:
         model = Artist

@@ -24,6 +24,7 @@ def album_body(artist_id: int, **fields) -> dict:
 def track_body(album_id: int, **fields) -> dict:
     return body(TrackIn, TrackFactory.build(**fields), album_id=album_id)
 
+
 def fields_of(body: dict) -> dict:
     """What a response echoes of a request body: every field but the parents' ids."""
     return {name: value for name, value in body.items() if not name.endswith("_id")}

@@ -19,6 +19,7 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
+
 class Server:
     """`uvicorn project.app:app` in a process of its own, on 127.0.0.1.
 
@@ -47,6 +48,7 @@ class Server:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
 
     def wait_until_serving(self, timeout: float = 60) -> httpx.Response:
         """The response to the first request the server accepts (GET /artists)."""

@@ -23,5 +23,3 @@ def query(db_url: str, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
     finally:
         connection.close()
-
-

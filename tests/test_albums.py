@@ -32,6 +32,7 @@ async def test_list(client):
     assert response.status_code == 200
     assert [(a["id"], a["artist"]["id"]) for a in response.json()] == [(a.id, a.artist.id) for a in created]
 
+
 async def test_update_can_move_the_album_to_another_artist(client):
     album = await create_album(client)
     other = await create_artist(client)
@@ -60,6 +61,7 @@ async def test_an_artist_deleted_meanwhile_is_a_409_not_a_500(client, monkeypatc
     assert response.status_code == 409
     assert response.json() == {"detail": "the database refused the change: FOREIGN KEY constraint failed"}
     assert (await client.get("/albums")).json() == []
+
 
 async def test_update_to_a_missing_artist_changes_nothing(client):
     album = await create_album(client)

@@ -30,6 +30,7 @@ def test_a_new_database_is_created_at_head(db_url):
     apply_migrations(db_url)  # a second start finds it at head and changes nothing
     assert current_revision(db_url) == head_revision()
 
+
 @pytest.mark.parametrize("older", ["base", *revisions()[:-1]])
 def test_a_database_at_an_older_revision_is_upgraded(db_url, older):
     upgrade_database(db_url)
@@ -54,6 +55,7 @@ def test_a_failure_halfway_leaves_nothing_behind(db_url, monkeypatch):
     with pytest.raises(OSError):
         apply_migrations(db_url)
     assert tables(db_url) == set()
+
 
 def migrating(db_url: str, delay: float) -> subprocess.Popen:
     """A process that applies migrations to `db_url`, its schema creation slowed by `delay`."""

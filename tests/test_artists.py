@@ -25,6 +25,7 @@ async def test_list_in_id_order(client):
         {"id": second.id, "name": second.name},
     ]
 
+
 async def test_update(client):
     artist = await create_artist(client)
     response = await client.put(f"/artists/{artist['id']}", json={"name": "Renamed"})

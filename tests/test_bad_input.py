@@ -24,6 +24,7 @@ async def valid_body(client, resource: str) -> dict:
 def text_field(resource: str) -> tuple[str, int]:
     return ("name", NAME_LENGTH) if resource == "artists" else ("title", TITLE_LENGTH)
 
+
 def error_for(response, field: str) -> dict:
     """The one validation error about body.<field>."""
     assert response.status_code == 422, response.text
@@ -38,6 +39,7 @@ def error_for_path(response) -> dict:
     [error] = response.json()["detail"]
     assert error["loc"][0] == "path"
     return error
+
 
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("method", ["post", "put"])
@@ -62,6 +64,7 @@ async def test_invalid_bodies(client, resource, method):
     # The longest allowed value is accepted.
     response = await send(url, json=body | {field: "x" * max_length})
     assert response.status_code == (201 if method == "post" else 200), response.text
+
 
 @pytest.mark.parametrize(
     ("resource", "field", "value", "error"),
@@ -90,6 +93,7 @@ async def test_unknown_ids_are_404(client, resource):
     ]:
         assert response.status_code == 404
         assert response.json() == {"detail": f"{singular} 987654 not found"}
+
 
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize(

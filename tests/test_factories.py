@@ -22,6 +22,7 @@ def test_nested_attributes_can_be_overridden():
     assert track.title == "Feeling Good"
     assert track.album.artist.name == "Nina Simone"
 
+
 @pytest.mark.anyio
 async def test_create_saves_the_whole_chain(db):
     track = await TrackFactory.create()

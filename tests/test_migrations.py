@@ -32,4 +32,3 @@ def test_downgrade_database_to_base_removes_every_table(db_url):
     downgrade_database(db_url, "base")
     assert tables(db_url) == {"alembic_version"}
     assert current_revision(db_url) is None
-

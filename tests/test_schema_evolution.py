@@ -38,8 +38,10 @@ def fill_at_0001(db_url: str) -> None:
             "INSERT INTO albums (id, title, artist_id) VALUES (1, 'Pastel Blues', 1), (2, 'Kind of Blue', 2)"
         )
         connection.exec_driver_sql(
-            "INSERT INTO tracks (id, title, album_id) VALUES (1, 'Be My Husband', 1), (2, 'So What', 2), (3, 'Sinnerman', 1)"
+            "INSERT INTO tracks (id, title, album_id)"
+            " VALUES (1, 'Be My Husband', 1), (2, 'So What', 2), (3, 'Sinnerman', 1)"
         )
+
 
 def test_there_is_exactly_one_head():
     assert len(ScriptDirectory(str(ALEMBIC_DIR)).get_heads()) == 1
@@ -63,6 +65,7 @@ def test_every_revision_downgrades_and_upgrades_again(db_url):
         upgrade_database(db_url, revision)
         assert schema(db_url) == after, f"{revision} upgrades differently the second time"
         below = revision
+
 
 def test_upgrading_a_populated_database_loses_no_row_and_no_value(db_url):
     upgrade_database(db_url, "0001")
@@ -96,6 +99,7 @@ def test_downgrading_a_populated_database_keeps_the_rows_it_can(db_url):
         (1, "Be My Husband", 1), (2, "So What", 2), (3, "Sinnerman", 1),
     ]
     assert query(db_url, "PRAGMA foreign_key_check") == []
+
 
 def test_the_app_started_on_a_database_at_0001_upgrades_it_before_serving(servers):
     server = servers()

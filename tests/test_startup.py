@@ -24,6 +24,7 @@ def test_without_database_url_it_serves_music_db_in_the_working_folder(servers, 
     assert current_revision(f"sqlite+aiosqlite:///{folder / 'music.db'}") == head_revision()
     assert sorted(p.name for p in folder.iterdir()) == ["music.db", "music.db.lock"]
 
+
 def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers):
     began = time.monotonic()
     started = [servers(delay=SLOWER_THAN_SQLITE_TIMEOUT) for _ in range(8)]

@@ -32,6 +32,7 @@ async def test_list(client):
     assert [t["id"] for t in response.json()] == [track.id for track in tracks]
     assert response.json()[1]["album"]["artist"]["name"] == tracks[1].album.artist.name
 
+
 async def test_update(client):
     track = await create_track(client)
     other_album = await create_album(client)

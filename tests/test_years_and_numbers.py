@@ -28,6 +28,7 @@ async def test_the_year_is_optional_and_the_number_required(client):
     response = await client.post("/tracks", json={"title": "Untitled", "album_id": response.json()["id"]})
     assert error_type(response, "number") == "missing"
 
+
 @pytest.mark.parametrize(
     ("resource", "field", "value", "error"),
     [

@@ -24,6 +24,7 @@ def run_migrations(connection: sqlalchemy.Connection) -> None:
     with context.begin_transaction():
         context.run_migrations()
 
+
 given = config.attributes.get("connection")
 if isinstance(given, sqlalchemy.Connection):
     run_migrations(given)

@@ -1,12 +1,15 @@
-"""What the tutorial tests share: the repository, and a copy of it to run things in."""
+"""What the tutorial tests share: the repository, its machinery, and a copy of it to run things in."""
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "notebooks"))
+import tutorial  # noqa: E402  (notebooks/tutorial.py: how the chapters build the package)
 
 
 def copy_repository(destination: Path) -> Path:

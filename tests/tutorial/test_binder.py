@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.tutorial.conftest import ROOT, outside_environment
+from tests.tutorial.conftest import ROOT, outside_environment, tutorial
 
 BADGE = re.compile(r"\(https://mybinder\.org/v2/gh/[^/]+/[^/]+/HEAD\?urlpath=lab/tree/([^)\s]+)\)")
 
@@ -43,7 +43,10 @@ def test_repo2docker_builds_our_python_requirements_and_package(repo_copy):
     assert copy_repository < install
 
 
-def test_a_fresh_environment_from_the_binder_files_alone_runs_every_notebook(repo_copy, tmp_path):
+def test_a_fresh_environment_from_the_binder_files_alone_runs_every_chapter_on_what_came_before(repo_copy, tmp_path):
+    """Binder's install, then every notebook, in a copy of the repository from which the package
+    the chapters write is removed: each chapter must build on what the chapters before it wrote,
+    never on a file of the finished package."""
     venv = tmp_path / "binder-venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
@@ -59,8 +62,10 @@ def test_a_fresh_environment_from_the_binder_files_alone_runs_every_notebook(rep
                            cwd=tmp_path, env=env, capture_output=True, text=True)
     assert check.stdout.strip() == str(repo_copy / "project"), check.stderr
 
+    for path in tutorial.written_files():
+        (repo_copy / path).unlink()
     notebooks = subprocess.run(
-        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbmake", "notebooks"],
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--nbmake", "notebooks"],
         cwd=repo_copy, env=env, capture_output=True, text=True, timeout=1800,
     )
     assert notebooks.returncode == 0, notebooks.stdout[-5000:] + notebooks.stderr[-2000:]

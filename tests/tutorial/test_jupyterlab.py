@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.test_startup import free_port
+from tests.servers import free_port
 from tests.tutorial.conftest import ROOT, outside_environment
 
 ARTIFACTS = ROOT / "artifacts"  # screenshots, ignored by git

@@ -1,96 +1,106 @@
-"""Notebooks and package in sync, notebooks stored clean, links valid."""
+"""The chapters and the package in step, chapters that only use what came before, notebooks stored clean."""
+import ast
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.tutorial.conftest import ROOT, tutorial
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CHAPTERS = [nb for nb in NOTEBOOKS if nb.name != "00_contents.ipynb"]
-
-# Files of project/ and tests/ that no %%writefile cell writes, and why.
-NOT_WRITTEN = {
-    "tests/tutorial/": "tests of the notebooks themselves, not taught by them",
-    "project/migrations/versions/0001_": "the first release's revision; chapter 2 autogenerates its like",
-}
+CHAPTERS = tutorial.chapters()
 
 
-def cells(notebook: Path) -> list[dict]:
-    return json.loads(notebook.read_text())["cells"]
+def code_cells(notebook) -> list[str]:
+    return [tutorial.source(c) for c in tutorial.cells(notebook) if c["cell_type"] == "code"]
 
 
-def source(cell: dict) -> str:
-    return "".join(cell["source"])
+def test_the_committed_package_is_exactly_what_the_chapters_write():
+    problems = tutorial.differences()
+    assert not problems, "\n".join(problems) + "\n\n" + tutorial.EXPORT_HINT
 
 
-def written_files() -> dict[str, tuple[str, str]]:
-    """What running every %%writefile cell produces: {path: (notebook name, content)}."""
-    files: dict[str, tuple[str, str]] = {}
-    for notebook in NOTEBOOKS:
-        for cell in cells(notebook):
-            text = source(cell)
-            if cell["cell_type"] != "code" or not text.startswith("%%writefile"):
-                continue
-            magic, _, body = text.partition("\n")
-            *flags, path = magic.split()[1:]
-            if not body.endswith("\n"):  # IPython adds a final newline where there is none
-                body += "\n"
-            if "-a" in flags:
-                assert files[path][0] == notebook.name, f"{path} appended to from another notebook"
-                files[path] = (notebook.name, files[path][1] + body)
-            else:
-                assert path not in files, f"{path} is written by {files[path][0]} and {notebook.name}"
-                files[path] = (notebook.name, body)
-    return files
+def test_the_checks_say_what_to_do_when_a_file_is_changed_by_hand(tmp_path, monkeypatch):
+    # A reader's own file, and a change to one of the chapters' files, in a copy of the package.
+    for path, file in tutorial.written_files().items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(file["content"])
+    (tmp_path / "project" / "alembic" / "versions" / "0003_album_genre.py").write_text("revision = '0003'\n")
+    models = tmp_path / "project" / "models.py"
+    models.write_text(models.read_text() + "# mine\n")
+    monkeypatch.setattr(tutorial, "ROOT", tmp_path)
+    assert tutorial.differences() == [
+        "project/models.py: differs from what 08_schema_changes.ipynb writes",
+        "project/alembic/versions/0003_album_genre.py: not written by any chapter",
+    ]
+    assert "python notebooks/tutorial.py export" in tutorial.EXPORT_HINT
+    assert "delete tests/tutorial/" in tutorial.EXPORT_HINT
 
 
-def test_every_written_file_is_the_committed_file():
-    written = written_files()
-    assert written, "no %%writefile cells found"
-    for path, (notebook, content) in written.items():
-        committed = ROOT / path
-        assert committed.exists(), f"{notebook} writes {path}, which is not in the repository"
-        assert committed.read_text() == content, f"{path} differs from what {notebook} writes"
+def test_each_file_names_on_its_first_line_every_chapter_that_writes_it():
+    writers: dict[str, set[str]] = {}
+    for notebook in CHAPTERS:
+        for path, _, _ in tutorial.writefile_cells(notebook):
+            writers.setdefault(path, set()).add(notebook.name)
+    for path, file in tutorial.written_files().items():
+        first_line = file["content"].split("\n", 1)[0]
+        assert first_line.lstrip("#").startswith(" Written by notebooks/"), f"{path}: {first_line}"
+        for notebook in writers[path]:
+            assert notebook in first_line, f"{path} does not name {notebook} on its first line"
 
 
-def test_every_module_is_written_by_a_notebook():
-    written = set(written_files())
-    package_files = {
-        str(p.relative_to(ROOT))
-        for folder in ("project", "tests")
-        for p in (ROOT / folder).rglob("*")
-        if p.suffix in {".py", ".mako"} and "__pycache__" not in p.parts
-    }
-    missing = {p for p in package_files - written if not p.startswith(tuple(NOT_WRITTEN))}
-    assert not missing, f"not written by any notebook: {sorted(missing)}"
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.name)
+def test_each_chapter_starts_from_what_the_chapters_before_it_wrote(notebook):
+    # The first code cell builds the earlier chapters' files in a temporary folder and works
+    # there, on a throwaway database, before anything imports project.
+    expected = f'from tutorial import start\n\nstart("{notebook.name}")'
+    assert code_cells(notebook)[0] == expected, f"the first code cell of {notebook.name} must be:\n{expected}"
 
 
-def test_each_written_file_names_its_notebook_on_its_first_line():
-    for path, (notebook, content) in written_files().items():
-        first_line = content.split("\n", 1)[0]
-        assert first_line.startswith("#"), f"{path} does not begin with a comment"
-        assert f"notebooks/{notebook}" in first_line, f"{path} does not name {notebook}"
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.name)
+def test_no_chapter_imports_a_module_that_only_a_later_chapter_writes(notebook):
+    available = set(tutorial.written_files(before=notebook.name))
+    available |= {path for path, _, _ in tutorial.writefile_cells(notebook)}
+    for code in code_cells(notebook):
+        if code.startswith("%%"):
+            continue
+        for node in ast.walk(ast.parse(code)):
+            names = [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                if name.split(".")[0] in ("project", "tests"):
+                    module = name.replace(".", "/")
+                    assert {f"{module}.py", f"{module}/__init__.py"} & available, (
+                        f"{notebook.name} imports {name}, which no chapter up to it writes"
+                    )
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebooks_are_stored_stripped(notebook):
+    strip = (
+        f"store {notebook.name} without outputs or metadata: "
+        f"jupyter nbconvert --clear-output --ClearMetadataPreprocessor.enabled=True --inplace notebooks/{notebook.name}"
+    )
     data = json.loads(notebook.read_text())
-    assert set(data["metadata"]) <= {"kernelspec", "language_info"}
+    assert set(data["metadata"]) <= {"kernelspec", "language_info"}, strip
     for cell in data["cells"]:
-        assert set(cell["metadata"]) <= {"tags"}, cell["metadata"]
+        assert set(cell["metadata"]) <= {"tags"}, strip
         if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
+            assert cell["outputs"] == [] and cell["execution_count"] is None, strip
 
 
-@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.name)
-def test_each_chapter_first_points_the_app_at_a_throwaway_database(notebook):
-    # The app reads DATABASE_URL when first imported: a chapter that imported project
-    # (or tests) before this would work on the developer's database, or on a test worker's.
-    first_code = next(source(c) for c in cells(notebook) if c["cell_type"] == "code")
-    assert "tempfile.mkdtemp" in first_code
-    assert 'os.environ["DATABASE_URL"] = ' in first_code
-    assert "import project" not in first_code and "from project" not in first_code
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_cells_are_short_enough_to_read_at_a_glance(notebook):
+    for code in code_cells(notebook):
+        assert len(code.splitlines()) <= 40, (
+            f"{notebook.name}: a cell of {len(code.splitlines())} lines, more than a reader takes in at once: "
+            "split it (a module can be written in pieces with %%writefile -a)"
+        )
+
+
+def test_the_navigation_links_are_what_the_script_writes():
+    stale = tutorial.update_navigation(write=False)
+    assert not stale, f"navigation out of date in {stale}: run `python notebooks/tutorial.py nav`"
 
 
 def relative_links(text: str) -> list[str]:
@@ -98,35 +108,20 @@ def relative_links(text: str) -> list[str]:
     return [link.split("#")[0] for link in links if not re.match(r"[a-z]+:", link) and link.split("#")[0]]
 
 
-def documents() -> list[tuple[Path, str]]:
-    docs = [(ROOT / "README.md", (ROOT / "README.md").read_text())]
-    for notebook in NOTEBOOKS:
-        docs += [(notebook, source(c)) for c in cells(notebook) if c["cell_type"] == "markdown"]
-    return docs
-
-
 def test_every_relative_link_points_at_something_that_exists():
+    documents = [(ROOT / "README.md", (ROOT / "README.md").read_text())]
+    for notebook in NOTEBOOKS:
+        documents += [(notebook, tutorial.source(c)) for c in tutorial.cells(notebook) if c["cell_type"] == "markdown"]
     checked = 0
-    for document, text in documents():
+    for document, text in documents:
         for link in relative_links(text):
             assert (document.parent / link).exists(), f"{document.name} links to missing {link}"
             checked += 1
     assert checked > len(NOTEBOOKS) * 2
 
 
-@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.name)
-def test_navigation_at_top_and_bottom_leads_to_the_neighbours(notebook):
-    i = NOTEBOOKS.index(notebook)
-    expected = [NOTEBOOKS[i - 1].name, "00_contents.ipynb"]
-    if i + 1 < len(NOTEBOOKS):
-        expected.append(NOTEBOOKS[i + 1].name)
-    notebook_cells = cells(notebook)
-    for cell in (notebook_cells[0], notebook_cells[-1]):
-        assert relative_links(source(cell)) == expected
-
-
 def test_the_contents_links_every_chapter():
-    text = "".join(source(c) for c in cells(ROOT / "notebooks" / "00_contents.ipynb"))
+    text = "".join(tutorial.source(c) for c in tutorial.cells(ROOT / "notebooks" / "00_contents.ipynb"))
     for chapter in CHAPTERS:
         assert f"]({chapter.name})" in text, f"the contents do not link {chapter.name}"
 
@@ -137,3 +132,8 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert match, "the README marks its test command with <!-- test-command -->"
     ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
     assert match.group(1) in ci_lines
+
+
+def test_the_readme_shows_the_benchmark_figures_of_record():
+    # One source: benchmarks/results.json, which `python benchmarks/run.py --save` writes.
+    assert tutorial.benchmark_table() in (ROOT / "README.md").read_text()
