@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tutorial.conftest import readme_command
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHAPTERS = [nb for nb in NOTEBOOKS if nb.name != "00_contents.ipynb"]
@@ -132,8 +134,5 @@ def test_the_contents_links_every_chapter():
 
 
 def test_ci_runs_exactly_the_readme_test_command():
-    readme = (ROOT / "README.md").read_text()
-    match = re.search(r"<!-- test-command -->\s*```bash\n(.+?)\n```", readme)
-    assert match, "the README marks its test command with <!-- test-command -->"
     ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
-    assert match.group(1) in ci_lines
+    assert readme_command("test") in ci_lines
