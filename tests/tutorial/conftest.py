@@ -1,5 +1,6 @@
-"""What the tutorial tests share: the repository, its machinery, and a copy of it to run things in."""
+"""What the tutorial tests share: the repository, its machinery, a copy of it to run things in, and the browser."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,32 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "notebooks"))
 import tutorial  # noqa: E402  (notebooks/tutorial.py: how the chapters build the package)
+
+# Headless Chromium as the browser tests launch it: no sandbox (root in CI), no GPU, and none
+# of its own background traffic, so the only requests are the page's.
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium() -> str:
+    """Debian's Chromium (apt-get install chromium), which .ci/run installs."""
+    found = shutil.which("chromium")
+    if found is None:
+        message = "the browser tests need Chromium: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def readme_command(name: str) -> str:
+    """The command the README gives on the line after `<!-- NAME-command -->` (in a bash block)."""
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(rf"<!-- {name}-command -->\s*```bash\n(.+?)\n```", readme)
+    assert match, f"the README marks its {name} command with <!-- {name}-command -->"
+    return match.group(1)
 
 
 def copy_repository(destination: Path) -> Path:

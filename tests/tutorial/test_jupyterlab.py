@@ -3,7 +3,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 import time
@@ -14,13 +13,9 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.servers import free_port
-from tests.tutorial.conftest import ROOT, outside_environment
+from tests.tutorial.conftest import CHROMIUM_FLAGS, ROOT, chromium, outside_environment
 
 ARTIFACTS = ROOT / "artifacts"  # screenshots, ignored by git
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 # The reader's settings, kept in the test's own folder: no autosave (nothing is written back
 # to the notebooks), every cell in the page (no virtual scrolling), no news or update checks.
 SETTINGS = {
@@ -30,17 +25,6 @@ SETTINGS = {
         "checkForUpdates": False, "fetchNews": "false",
     },
 }
-
-
-def chromium() -> str:
-    """Debian's Chromium (apt-get install chromium), which .ci/run installs."""
-    found = shutil.which("chromium")
-    if found is None:
-        message = "the browser test needs Chromium: apt-get install chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.tutorial.conftest import ROOT, tutorial
+from tests.tutorial.conftest import ROOT, readme_command, tutorial
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHAPTERS = tutorial.chapters()
@@ -127,11 +127,8 @@ def test_the_contents_links_every_chapter():
 
 
 def test_ci_runs_exactly_the_readme_test_command():
-    readme = (ROOT / "README.md").read_text()
-    match = re.search(r"<!-- test-command -->\s*```bash\n(.+?)\n```", readme)
-    assert match, "the README marks its test command with <!-- test-command -->"
     ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
-    assert match.group(1) in ci_lines
+    assert readme_command("test") in ci_lines
 
 
 def test_the_readme_shows_the_benchmark_figures_of_record():

@@ -1,0 +1,1 @@
+"""Builds the tutorial as a static website: `python -m site_build [OUTPUT]` (see build.py)."""
