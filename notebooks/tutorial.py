@@ -150,7 +150,9 @@ def run(*args: str) -> None:
 
 
 def _execute(*args: str, folder: Path | None = None) -> subprocess.CompletedProcess:
-    env = None if folder is None else os.environ | {"PYTHONPATH": str(folder)}
+    env = os.environ | {"COLUMNS": "120"}  # pytest's summary lines: wide enough to read
+    if folder is not None:
+        env["PYTHONPATH"] = str(folder)
     result = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=folder, env=env)
     print((result.stdout + result.stderr).rstrip())
     return result
@@ -268,7 +270,21 @@ def export(to: Path = ROOT) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
             changed.append(path)
+    if to != ROOT:
+        (to / "requirements.txt").write_text(package_requirements(), encoding="utf-8")
+        changed.append("requirements.txt")
     return changed
+
+
+def package_requirements() -> str:
+    """The pinned requirements of the app and its tests: those sections of requirements.txt."""
+    keep, lines = False, []
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            keep = line in ("# The application", "# Testing it")
+        if keep:
+            lines.append(line)
+    return "\n".join(lines).strip() + "\n"
 
 
 def title(notebook: Path) -> str:
@@ -285,9 +301,9 @@ def navigation(notebook: Path) -> str:
     order = [NOTEBOOKS / CONTENTS, *chapters()]
     i = order.index(notebook)
     links = []
-    if i > 0:
+    if i > 1:  # chapter 1's previous page is the contents, linked next anyway
         previous = order[i - 1]
-        links.append(f"[< {'Contents' if i == 1 else title(previous)}]({previous.name})")
+        links.append(f"[< {title(previous)}]({previous.name})")
     links.append(f"[Contents]({CONTENTS})")
     if i + 1 < len(order):
         links.append(f"[{title(order[i + 1])} >]({order[i + 1].name})")

@@ -58,9 +58,9 @@ class Server:
                 return httpx.get(f"{self.url}/artists", timeout=30)
             except httpx.ConnectError:  # not listening yet: migrating, or waiting for the lock
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"the server exited during start-up:\n{self.log.read_text()}") from None
+                    raise RuntimeError(f"the server exited during start-up:\n{self.log_text()}") from None
                 time.sleep(0.05)
-        raise RuntimeError(f"nothing answered on {self.url} within {timeout} s:\n{self.log.read_text()}")
+        raise RuntimeError(f"nothing answered on {self.url} within {timeout} s:\n{self.log_text()}")
 
     def request(self, method: str, path: str, expect: int, **kwargs) -> httpx.Response:
         """Send a request; fail, with the server's log, unless the status is `expect`."""
@@ -68,11 +68,11 @@ class Server:
         assert response.status_code == expect, f"{response.status_code} {response.text}\n{self.log_text()}"
         return response
 
-    def log_text(self) -> str:
-        """What the server has logged. A server logs an error just after it answers 500:
-        give it a moment to finish writing."""
+    def log_text(self, lines: int = 12) -> str:
+        """The end of the server's log, where its last error is. (A server logs an error
+        just after it answers 500: give it a moment to finish writing.)"""
         time.sleep(0.2)
-        return self.log.read_text()
+        return "server log, last lines:\n" + "\n".join(self.log.read_text().splitlines()[-lines:])
 
     def stop(self, sig: int = signal.SIGKILL) -> bytes:
         """Stop the server (SIGINT: let it shut down cleanly); return what it printed."""

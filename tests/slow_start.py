@@ -10,8 +10,8 @@ import sqlalchemy
 
 from project.models import Artist
 
-# SQLite gives up on a locked database after 5 s: a slower migration shows
-# whether the other instances really wait for it rather than time out.
+# Python's sqlite3 gives up on a locked database after 5 s (its default timeout): a
+# slower migration shows whether the other instances really wait rather than time out.
 SLOWER_THAN_SQLITE_TIMEOUT = 6.0
 
 

@@ -1,5 +1,10 @@
 # Written by notebooks/02_migrations.ipynb: edit the notebook, not this file.
-"""The migration helpers, on a database file of each test's own."""
+"""The migration helpers and the `alembic` command, on a database file of each test's own."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from alembic import command
 
 from project.database import metadata
@@ -10,7 +15,7 @@ from project.migrations import (
     head_revision,
     upgrade_database,
 )
-from tests.support import tables
+from tests.support import ROOT, tables
 
 MODEL_TABLES = set(metadata.tables)
 
@@ -32,3 +37,14 @@ def test_downgrade_database_to_base_removes_every_table(db_url):
     downgrade_database(db_url, "base")
     assert tables(db_url) == {"alembic_version"}
     assert current_revision(db_url) is None
+
+
+def test_the_alembic_command_migrates_the_database_in_database_url(db_url):
+    alembic = Path(sys.executable).parent / "alembic"  # the command you type in a terminal
+    for args in (["upgrade", "head"], ["check"], ["current"]):
+        result = subprocess.run(
+            [alembic, *args], cwd=ROOT, env=os.environ | {"DATABASE_URL": db_url}, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+    assert f"{head_revision()} (head)" in result.stdout
+    assert current_revision(db_url) == head_revision()

@@ -82,7 +82,7 @@ def test_the_tutorial_opens_runs_and_navigates_in_jupyterlab(jupyterlab, repo_co
         # The contents: its title, its chapters table and its Mermaid diagram, rendered.
         notebook = page.locator(".jp-NotebookPanel:visible")
         expect(notebook.locator("h1", has_text="Build and test a FastAPI app")).to_be_visible(timeout=90_000)
-        expect(notebook.locator("h2", has_text="Chapters")).to_be_visible()
+        expect(notebook.get_by_role("heading", name="Chapters", exact=True)).to_be_visible()
         diagram = notebook.locator(".jp-RenderedMermaid:not(.jp-mod-warning)").first
         expect(diagram.locator("svg, img").first).to_be_visible(timeout=30_000)
 
