@@ -25,7 +25,6 @@ def sync_url(db_url: str) -> sqlalchemy.URL:
     return url.set(drivername=SYNC_DRIVERS.get(url.drivername, url.drivername))
 
 
-
 @contextmanager
 def sync_connection(db_url: str) -> Iterator[sqlalchemy.Connection]:
     """A synchronous connection in one transaction: committed if the block ends
@@ -51,7 +50,6 @@ def _begin(connection: sqlalchemy.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-
 def get_alembic_config(db_url: str) -> Config:
     """An Alembic configuration for our migrations, pointed at `db_url`."""
     config = Config()
@@ -68,7 +66,6 @@ def alembic_on(db_url: str) -> Iterator[Config]:
         config = get_alembic_config(db_url)
         config.attributes["connection"] = connection
         yield config
-
 
 
 def upgrade_database(db_url: str, revision: str = "head") -> None:
@@ -113,7 +110,6 @@ def revisions() -> list[str]:
     return [revision.revision for revision in reversed(list(script.walk_revisions()))]
 
 
-
 from filelock import FileLock  # noqa: E402  (used only from here on: start-up)
 
 
@@ -130,7 +126,6 @@ def migration_lock(db_url: str) -> Iterator[None]:
         raise NotImplementedError(f"no migration lock for {url.get_backend_name()} yet")
     with FileLock(f"{url.database}.lock"):
         yield
-
 
 
 def apply_migrations(db_url: str) -> None:

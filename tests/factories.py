@@ -29,7 +29,6 @@ class OrmarFactory(factory.Factory):
         return create()
 
 
-
 class ArtistFactory(OrmarFactory):
     class Meta:
         model = Artist
