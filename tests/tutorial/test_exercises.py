@@ -64,6 +64,19 @@ async def search({q}) -> Found:
             "albums": await {albums}.filter(title__icontains=q).order_by("id").all()}}
 """
 
+FIXTURE = """import pytest
+
+from project.models import Album, Artist
+
+
+@pytest.fixture
+async def artist_with_albums({needs}):
+    artist = await Artist.objects.create(name="Someone")
+    for title in [{titles}]:
+        await Album.objects.create(title=title, artist=artist)
+    return artist
+"""
+
 # Plausible wrong answers, and a few words the check must say about each.
 WRONG = {
     "01-1": {
@@ -101,6 +114,13 @@ WRONG = {
             SEARCH.format(q="q: Annotated[str, Query(min_length=2)]", albums="Album.objects"),
             "GET /search?q=blue answered 500",
         ),
+    },
+    "05-1": {
+        "rows that outlive the test": (
+            FIXTURE.format(needs="started_app", titles="'A', 'B'"),
+            "the fixture's rows outlive the test",
+        ),
+        "one album": (FIXTURE.format(needs="db", titles="'A'"), "it should have two"),
     },
     "06-1": {
         "tracks without their album": (
