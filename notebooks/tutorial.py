@@ -36,6 +36,10 @@ CONTENTS = "00_contents.ipynb"
 # What the chapters write lives here; everything else in the repository is the tutorial's.
 PACKAGE_FOLDERS = ("project", "tests")
 TUTORIAL_ONLY = ("tests/tutorial/",)
+# The reader's answers to the exercises: written by %%writefile cells, never part of the package.
+EXERCISES = "exercises/"
+CHECKS = NOTEBOOKS / "checks"
+SOLUTIONS = NOTEBOOKS / "solutions"
 EXPORT_HINT = (
     "The notebooks are the source of project/ and tests/. To change the package within the "
     "tutorial, change the %%writefile cell of the last chapter that writes the file, then run "
@@ -78,13 +82,16 @@ def written_files(before: str | None = None) -> dict[str, dict]:
     """What the chapters write, replayed in order: {path: {"content", "notebooks"}}.
 
     `before` names a chapter: only the chapters before it count, so the result is
-    the package as the story has built it when that chapter begins.
+    the package as the story has built it when that chapter begins. The answers to
+    the exercises (files under exercises/) are the reader's, not the package's.
     """
     files: dict[str, dict] = {}
     for notebook in chapters():
         if before is not None and notebook.name >= before:
             break
         for path, append, body in writefile_cells(notebook):
+            if path.startswith(EXERCISES):
+                continue
             if append:
                 if path not in files:
                     raise ValueError(f"{notebook.name} appends to {path}, which no earlier cell writes")
@@ -116,6 +123,7 @@ def start(chapter: str) -> None:
     atexit.register(shutil.rmtree, WORK, ignore_errors=True)
     files = written_files(before=chapter)
     write_files(files, WORK)
+    (WORK / EXERCISES).mkdir()  # where the exercises' %%writefile cells put the reader's answers
     os.chdir(WORK)
     # `project` and `tests` come from here, never from the repository: forget any
     # imported before (a second run of this cell), and put this folder first.
@@ -132,6 +140,90 @@ def start(chapter: str) -> None:
             print("   ", path)
     else:
         print("an empty folder: this chapter writes the first files.")
+
+
+def check(exercise: str, answer: str | Path | None = None, folder: Path | None = None) -> None:
+    """Check the answer to an exercise ("07-1") and say, in plain words, what is still wrong.
+
+    A wrong answer is reported, never raised: the check cell never fails. `answer`
+    (another file) and `folder` (another working folder) are for the tutorial's own tests.
+    """
+    problems = check_problems(exercise, answer, folder)
+    if problems:
+        print(f"Exercise {exercise}: not yet. What is still wrong:")
+        for problem in problems:
+            print("  -", problem.replace("\n", "\n    "))
+        print(f"(Stuck? The worked solution is notebooks/solutions/{solution(exercise).relative_to(SOLUTIONS)}.)")
+    else:
+        print(f"Exercise {exercise}: right. Well done.")
+
+
+def check_module(exercise: str) -> Path:
+    module = CHECKS / f"check_{exercise.replace('-', '_')}.py"
+    if not module.exists():
+        raise ValueError(f"there is no exercise {exercise!r} (no {module.relative_to(ROOT)})")
+    return module
+
+
+def answer_path(exercise: str) -> str:
+    """The file the reader writes the answer in, as the check module names it (ANSWER = ...)."""
+    match = re.search(r'^ANSWER = "([^"]+)"', check_module(exercise).read_text(encoding="utf-8"), re.MULTILINE)
+    return match.group(1)
+
+
+def solution(exercise: str) -> Path:
+    """The worked solution: notebooks/solutions/<chapter>/<the answer file's name>."""
+    chapter = next(p.stem for p in chapters() if p.name.startswith(exercise.split("-")[0] + "_"))
+    return SOLUTIONS / chapter / Path(answer_path(exercise)).name
+
+
+def check_problems(exercise: str, answer: str | Path | None = None, folder: Path | None = None) -> list[str]:
+    """Run the exercise's hidden check tests (notebooks/checks/check_NN_N.py) in a fresh
+    interpreter, in the working folder, against the answer; return what they found wrong."""
+    folder = Path(folder or WORK or Path.cwd()).resolve()
+    module = check_module(exercise)
+    answer = Path(answer) if answer is not None else folder / answer_path(exercise)
+    if not answer.is_absolute():
+        answer = folder / answer
+    if not answer.exists():
+        return [f"there is no {answer_path(exercise)} yet: run the cell that writes it"]
+    # The check runs as a module of tests/ (so it has the chapter's fixtures), for its run only.
+    (folder / "tests").mkdir(exist_ok=True)
+    copy = folder / "tests" / f"exercise_{module.name}"  # not test_*.py: `pytest tests` never collects it
+    shutil.copy(module, copy)
+    report = folder / f".{module.stem}.xml"
+    env = os.environ | {"PYTHONPATH": str(folder), "EXERCISE_ANSWER": str(answer)}
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{folder / '.check.db'}"
+    ini = folder / "pytest.ini" if (folder / "pytest.ini").exists() else CHECKS / "pytest.ini"
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+               "-c", str(ini), "--rootdir", str(folder), f"--junitxml={report}", str(copy)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, cwd=folder, env=env)
+        problems = _failures(report) if report.exists() else []
+    finally:
+        copy.unlink(missing_ok=True)
+        report.unlink(missing_ok=True)
+        (folder / ".check.db").unlink(missing_ok=True)
+    if result.returncode != 0 and not problems:
+        problems = ["the check could not run:\n" + (result.stdout + result.stderr).strip()[-2000:]]
+    return problems
+
+
+def _failures(report: Path) -> list[str]:
+    """The failure messages of a JUnit XML report: each assertion's own words, once."""
+    import xml.etree.ElementTree as ElementTree
+
+    problems: list[str] = []
+    for case in ElementTree.parse(report).iter("testcase"):
+        for outcome in [*case.iter("failure"), *case.iter("error")]:
+            message = outcome.get("message", "")
+            if message.startswith("AssertionError: "):
+                message = message.removeprefix("AssertionError: ").split("\nassert ")[0]
+            elif outcome.tag == "error" or not message:
+                message = "the answer could not be run: " + (message or (outcome.text or "").strip().splitlines()[-1])
+            if message.strip() not in problems:
+                problems.append(message.strip())
+    return problems
 
 
 def finish() -> None:
