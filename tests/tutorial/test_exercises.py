@@ -77,8 +77,37 @@ async def artist_with_albums({needs}):
     return artist
 """
 
+AT_HEAD_TEST = """from project.migrations import apply_migrations, current_revision, head_revision, sync_connection
+from tests.support import query
+
+
+def test_at_head(db_url):
+    apply_migrations(db_url)
+    with sync_connection(db_url) as connection:
+        connection.exec_driver_sql("{insert}")
+    before = query(db_url, "SELECT * FROM artists")
+    apply_migrations(db_url)
+    {asserts}
+"""
+INSERT_ARTIST = "INSERT INTO artists (name) VALUES ('Nina Simone')"
+
 # Plausible wrong answers, and a few words the check must say about each.
 WRONG = {
+    "03-1": {
+        "rows only, not the revision": (
+            AT_HEAD_TEST.format(insert=INSERT_ARTIST, asserts="assert query(db_url, 'SELECT * FROM artists') == before"),
+            "keeps the rows but stamps the database back to base",
+        ),
+        "no rows to lose": (
+            AT_HEAD_TEST.format(insert="SELECT 1", asserts="assert query(db_url, 'SELECT * FROM artists') == before\n"
+                                "    assert current_revision(db_url) == head_revision()"),
+            "drops every table and creates them again, empty",
+        ),
+        "a test that fails on a correct apply_migrations": (
+            AT_HEAD_TEST.format(insert=INSERT_ARTIST, asserts="assert query(db_url, 'SELECT * FROM artists') == []"),
+            "your test fails on apply_migrations as it is",
+        ),
+    },
     "01-1": {
         "a loose match": (
             "from project.models import Track\n\n\n"
