@@ -3,6 +3,7 @@
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -57,11 +58,20 @@ def test_a_failure_halfway_leaves_nothing_behind(db_url, monkeypatch):
     assert tables(db_url) == set()
 
 
-def migrating(db_url: str, delay: float) -> subprocess.Popen:
-    """A process that applies migrations to `db_url`, its schema creation slowed by `delay`."""
+def migrating(db_url: str, delay: float, start: Path | None = None) -> subprocess.Popen:
+    """A process that applies migrations to `db_url`, its schema creation slowed by `delay`.
+
+    It prints "ready" once imported, then, given `start`, waits for that file to exist:
+    processes started one after the other then all begin migrating at the same moment.
+    """
     code = (
         f"from tests.slow_start import slow_down_schema_creation; slow_down_schema_creation({delay})\n"
-        f"from project.migrations import apply_migrations; apply_migrations({db_url!r})\n"
+        "from project.migrations import apply_migrations\n"
+        "import pathlib, time\n"
+        "print('ready', flush=True)\n"
+        f"while {start is not None} and not pathlib.Path({str(start)!r}).exists():\n"
+        "    time.sleep(0.01)\n"
+        f"apply_migrations({db_url!r})\n"
     )
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -71,8 +81,11 @@ def last_error(stderr: bytes) -> str:
     return lines[-1] if lines else stderr.decode()[-200:]
 
 
-def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url):
-    callers = [migrating(db_url, SLOWER_THAN_SQLITE_TIMEOUT) for _ in range(8)]
+def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url, tmp_path):
+    go = tmp_path / "go"
+    callers = [migrating(db_url, SLOWER_THAN_SQLITE_TIMEOUT, start=go) for _ in range(8)]
+    assert [caller.stdout.readline() for caller in callers] == [b"ready\n"] * 8
+    go.touch()  # all eight at once
     outputs = [caller.communicate(timeout=120) for caller in callers]
     errors = [last_error(err) for caller, (_, err) in zip(callers, outputs) if caller.returncode]
     assert not errors, f"{len(errors)} of 8 failed, the first with: {errors[0]}"
@@ -82,6 +95,7 @@ def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url):
 
 def test_a_process_killed_mid_migration_leaves_nothing_behind(db_url):
     crashed = migrating(db_url, delay=600)
+    assert crashed.stdout.readline() == b"ready\n"
     assert crashed.stdout.readline() == b"migrating\n"  # it holds the lock, mid-transaction
     crashed.send_signal(signal.SIGKILL)
     crashed.communicate()
