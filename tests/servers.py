@@ -77,8 +77,11 @@ class Server:
 
     def log_text(self, lines: int = 12) -> str:
         """The end of the server's log, where its last error is. (A server logs an error
-        just after it answers 500: give it a moment to finish writing.)"""
-        time.sleep(0.2)
+        just after it answers 500: wait until the log stops growing, for up to 2 s.)"""
+        size, deadline = -1, time.monotonic() + 2
+        while size != self.log.stat().st_size and time.monotonic() < deadline:
+            size = self.log.stat().st_size
+            time.sleep(0.2)
         return "server log, last lines:\n" + "\n".join(self.log.read_text().splitlines()[-lines:])
 
     def stop(self, sig: int = signal.SIGKILL) -> bytes:
