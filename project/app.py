@@ -6,10 +6,12 @@ import anyio
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from project.database import database
 from project.migrations import apply_migrations
 from project.routes import albums, artists, tracks
+from project.settings import StartupError
 
 
 @asynccontextmanager
@@ -25,7 +27,35 @@ async def lifespan(app: FastAPI):
         await database.disconnect()
 
 
+class StartupErrorsInOneLine:
+    """A StartupError stops the server with its message, one line, rather than a traceback."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            return await self.app(scope, receive, send)
+        failed: list[Message] = []
+
+        async def send_or_hold(message: Message) -> None:
+            if message["type"] == "lifespan.startup.failed":
+                failed.append(message)  # sent below, once we know which error it was
+            else:
+                await send(message)
+
+        try:
+            await self.app(scope, receive, send_or_hold)
+        except StartupError as error:
+            await send({"type": "lifespan.startup.failed", "message": f"cannot start: {error}"})
+        except BaseException:
+            for message in failed:
+                await send(message)
+            raise
+
+
 app = FastAPI(title="Music library", lifespan=lifespan)
+app.add_middleware(StartupErrorsInOneLine)
 app.include_router(artists.router)
 app.include_router(albums.router)
 app.include_router(tracks.router)

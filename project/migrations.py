@@ -110,22 +110,63 @@ def revisions() -> list[str]:
     return [revision.revision for revision in reversed(list(script.walk_revisions()))]
 
 
-from filelock import FileLock  # noqa: E402  (used only from here on: start-up)
+import logging  # noqa: E402  (the rest is start-up: its imports stand here)
+
+from filelock import FileLock, Timeout  # noqa: E402
+
+from project.settings import StartupError, check_database_url, migration_lock_timeout, sqlite_file  # noqa: E402
+
+logger = logging.getLogger(__name__)
 
 
 @contextmanager
-def migration_lock(db_url: str) -> Iterator[None]:
+def migration_lock(db_url: str, timeout: float | None = None) -> Iterator[None]:
     """Hold an inter-process lock while migrating.
 
     For SQLite, an OS file lock next to the database file: the others wait for it,
     and the operating system releases it when its holder exits or is killed, so a
-    crash never leaves a stale lock behind.
+    crash never leaves a stale lock behind. An instance that has to wait says so in
+    the log, and gives up after `timeout` seconds (default: MIGRATION_LOCK_TIMEOUT).
     """
     url = sync_url(db_url)
     if url.get_backend_name() != "sqlite":
         raise NotImplementedError(f"no migration lock for {url.get_backend_name()} yet")
-    with FileLock(f"{url.database}.lock"):
+    timeout = migration_lock_timeout() if timeout is None else timeout
+    lock = FileLock(f"{sqlite_file(url)}.lock")
+    try:
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            logger.warning("waiting for the migration lock %s: another instance is migrating", lock.lock_file)
+            lock.acquire(timeout=timeout)
+    except Timeout:
+        raise StartupError(
+            f"gave up waiting for the migration lock {lock.lock_file} after {timeout:g} s: another instance "
+            "is still migrating, or is stuck: let it finish or stop it, or raise MIGRATION_LOCK_TIMEOUT"
+        ) from None
+    except PermissionError as error:
+        raise StartupError(f"no write access to create the migration lock {lock.lock_file} "
+                           f"({error.strerror}): the app needs it in the database's folder") from None
+    try:
         yield
+    finally:
+        lock.release()
+
+
+def check_writable(db_url: str) -> None:
+    """A StartupError now if the database can be read but not written: rather than
+    an app that serves reads and answers every write with a 500."""
+    try:
+        with sync_connection(db_url) as connection, connection.begin_nested() as savepoint:
+            connection.exec_driver_sql("CREATE TABLE write_check (id INTEGER)")  # a real write...
+            savepoint.rollback()  # ...taken back
+    except sqlalchemy.exc.OperationalError as error:
+        if not getattr(error.orig, "sqlite_errorname", "").startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+            raise
+        raise StartupError(
+            f"the database {sqlite_file(sync_url(db_url))} is read-only here ({error.orig}): the app "
+            "needs write access to the file and to its folder, where SQLite writes its journal"
+        ) from None
 
 
 def apply_migrations(db_url: str) -> None:
@@ -133,9 +174,12 @@ def apply_migrations(db_url: str) -> None:
 
     Safe to call from many processes at once: each waits for the lock, then finds
     the database either new (and creates it) or already versioned (and upgrades it,
-    which does nothing at head). Nobody returns before the schema is at head.
+    which does nothing at head). Nobody returns before the schema is at head. A bad
+    setting, or a database it cannot write, is a StartupError before anything changes.
     """
+    check_database_url(db_url)
     with migration_lock(db_url):
+        check_writable(db_url)
         with sync_connection(db_url) as connection:
             found = set(sqlalchemy.inspect(connection).get_table_names())
         if "alembic_version" in found:

@@ -50,12 +50,13 @@ class Server:
         self.stop()
 
 
-    def wait_until_serving(self, timeout: float = 60) -> httpx.Response:
-        """The response to the first request the server accepts (GET /artists)."""
+    def wait_until_serving(self, timeout: float = 60, expect: int = 200) -> httpx.Response:
+        """The response to the first request the server accepts (GET /artists); fail, with
+        the server's log, unless its status is `expect`."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                return httpx.get(f"{self.url}/artists", timeout=30)
+                return self.check(httpx.get(f"{self.url}/artists", timeout=30), expect)
             except httpx.ConnectError:  # not listening yet: migrating, or waiting for the lock
                 if self.process.poll() is not None:
                     raise RuntimeError(f"the server exited during start-up:\n{self.log_text()}") from None
@@ -64,14 +65,23 @@ class Server:
 
     def request(self, method: str, path: str, expect: int, **kwargs) -> httpx.Response:
         """Send a request; fail, with the server's log, unless the status is `expect`."""
-        response = httpx.request(method, f"{self.url}{path}", timeout=30, **kwargs)
+        try:
+            response = httpx.request(method, f"{self.url}{path}", timeout=30, **kwargs)
+        except httpx.TransportError as error:  # no answer at all: did the server die?
+            raise AssertionError(f"{method} {path}: {error!r}\n{self.log_text()}") from None
+        return self.check(response, expect)
+
+    def check(self, response: httpx.Response, expect: int) -> httpx.Response:
         assert response.status_code == expect, f"{response.status_code} {response.text}\n{self.log_text()}"
         return response
 
     def log_text(self, lines: int = 12) -> str:
         """The end of the server's log, where its last error is. (A server logs an error
-        just after it answers 500: give it a moment to finish writing.)"""
-        time.sleep(0.2)
+        just after it answers 500: wait until the log stops growing, for up to 2 s.)"""
+        size, deadline = -1, time.monotonic() + 2
+        while size != self.log.stat().st_size and time.monotonic() < deadline:
+            size = self.log.stat().st_size
+            time.sleep(0.2)
         return "server log, last lines:\n" + "\n".join(self.log.read_text().splitlines()[-lines:])
 
     def stop(self, sig: int = signal.SIGKILL) -> bytes:

@@ -1,11 +1,14 @@
 # Written by notebooks/03_startup.ipynb: edit the notebook, not this file.
-"""apply_migrations, which the app calls at start-up: alone, many at once, and killed halfway."""
+"""apply_migrations, which the app calls at start-up: alone, many at once, killed halfway,
+waiting for another, and on a database it cannot write."""
+import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from alembic import command
 
 from project.database import metadata
@@ -14,10 +17,12 @@ from project.migrations import (
     current_revision,
     downgrade_database,
     head_revision,
+    migration_lock,
     revisions,
     sync_connection,
     upgrade_database,
 )
+from project.settings import StartupError
 from tests.slow_start import SLOWER_THAN_SQLITE_TIMEOUT
 from tests.support import ROOT, tables
 
@@ -89,7 +94,8 @@ def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url, tmp_pa
     outputs = [caller.communicate(timeout=120) for caller in callers]
     errors = [last_error(err) for caller, (_, err) in zip(callers, outputs) if caller.returncode]
     assert not errors, f"{len(errors)} of 8 failed, the first with: {errors[0]}"
-    assert sum(out.count(b"migrating") for out, _ in outputs) == 1  # the other seven waited
+    assert sum(out.count(b"migrating") for out, _ in outputs) == 1  # the other seven waited...
+    assert sum(b"waiting for the migration lock" in err for _, err in outputs) == 7  # ...and said so
     assert current_revision(db_url) == head_revision()
 
 
@@ -102,3 +108,52 @@ def test_a_process_killed_mid_migration_leaves_nothing_behind(db_url):
     assert tables(db_url) == set()  # the half-done migration was never committed
     apply_migrations(db_url)  # and the lock died with its holder: this one gets it at once
     assert current_revision(db_url) == head_revision()
+
+
+def test_a_process_that_waits_for_the_lock_says_so_and_gives_up_after_the_timeout(db_url):
+    code = f"from project.migrations import apply_migrations; apply_migrations({db_url!r})"
+    with migration_lock(db_url):  # another instance, migrating
+        waiting = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=os.environ | {"MIGRATION_LOCK_TIMEOUT": "0.5"},
+            capture_output=True, text=True, timeout=60,
+        )
+    log = waiting.stderr.splitlines()
+    assert waiting.returncode != 0
+    assert log[0].startswith("waiting for the migration lock"), waiting.stderr
+    assert log[-1].startswith("project.settings.StartupError: gave up waiting for the migration lock")
+    assert "after 0.5 s" in log[-1] and "MIGRATION_LOCK_TIMEOUT" in log[-1]
+    assert tables(db_url) == set()  # it never got as far as migrating
+
+
+@pytest.fixture
+def read_only():
+    """Make files or folders read-only for one test (as root: immutable, which stops root too)."""
+    undo = []
+
+    def make(path: Path) -> None:
+        if os.geteuid() != 0:
+            mode = path.stat().st_mode
+            path.chmod(mode & ~0o222)
+            undo.append(lambda: path.chmod(mode))
+        elif subprocess.run(["chattr", "+i", path], capture_output=True).returncode == 0:
+            undo.append(lambda: subprocess.run(["chattr", "-i", path], check=True))
+        else:
+            pytest.skip("as root, only chattr +i makes a file read-only, and it is not allowed here")
+
+    yield make
+    for step in reversed(undo):
+        step()
+
+
+@pytest.mark.parametrize("what", ["file", "folder", "URL with mode=ro"])
+def test_a_database_it_cannot_write_is_refused_at_start_up(db_url, tmp_path, read_only, what):
+    apply_migrations(db_url)  # it started once, in good times, and left its lock file
+    file = Path(sqlalchemy.make_url(db_url).database)
+    if what == "file":
+        read_only(file)
+    elif what == "folder":  # SQLite cannot write its journal beside the file
+        read_only(tmp_path)
+    else:
+        db_url = f"sqlite+aiosqlite:///file:{file}?mode=ro&uri=true"
+    with pytest.raises(StartupError, match=f"the database {file} is read-only here"):
+        apply_migrations(db_url)

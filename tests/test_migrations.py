@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import sqlalchemy
 from alembic import command
 
 from project.database import metadata
@@ -13,6 +14,7 @@ from project.migrations import (
     downgrade_database,
     get_alembic_config,
     head_revision,
+    sync_url,
     upgrade_database,
 )
 from tests.support import ROOT, tables
@@ -41,10 +43,27 @@ def test_downgrade_database_to_base_removes_every_table(db_url):
 
 def test_the_alembic_command_migrates_the_database_in_database_url(db_url):
     alembic = Path(sys.executable).parent / "alembic"  # the command you type in a terminal
-    for args in (["upgrade", "head"], ["check"], ["current"]):
+    results = []
+    for args in (["upgrade", "head"], ["downgrade", "base"], ["upgrade", "head"], ["check"], ["current"]):
         result = subprocess.run(
             [alembic, *args], cwd=ROOT, env=os.environ | {"DATABASE_URL": db_url}, capture_output=True, text=True
         )
         assert result.returncode == 0, result.stderr
+        results.append(result)
+    # Each says what it runs (alembic.ini's logging section, which env.py applies).
+    assert "Running upgrade  -> 0001" in results[0].stderr
+    assert "Running downgrade 0001 -> " in results[1].stderr
     assert f"{head_revision()} (head)" in result.stdout
     assert current_revision(db_url) == head_revision()
+
+
+def test_env_py_runs_on_an_engine_as_alembic_s_cookbook_hands_it_one(db_url, tmp_path):
+    engine = sqlalchemy.create_engine(sync_url(db_url))
+    config = get_alembic_config(f"sqlite+aiosqlite:///{tmp_path / 'elsewhere.db'}")
+    config.attributes["connection"] = engine
+    try:
+        command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+    assert current_revision(db_url) == head_revision()
+    assert not (tmp_path / "elsewhere.db").exists()

@@ -1,0 +1,89 @@
+# Written by notebooks/03_startup.ipynb: edit the notebook, not this file.
+"""The settings the app starts with, checked before anything is created."""
+import math
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import sqlalchemy
+from sqlalchemy.exc import ArgumentError
+
+EXAMPLE_URL = "sqlite+aiosqlite:///music.db"
+DEFAULT_MIGRATION_LOCK_TIMEOUT = 600.0
+
+
+class StartupError(Exception):
+    """The app cannot start: the message says why, and what to do, in one line."""
+
+
+def check_database_url(db_url: str) -> sqlalchemy.URL:
+    """The database URL, parsed; a StartupError if the app cannot work on it.
+
+    It only reads the URL and looks at folders: it creates nothing.
+    """
+    try:
+        url = sqlalchemy.make_url(db_url)
+    except ArgumentError:
+        raise StartupError(f"DATABASE_URL is not a database URL: write one like {EXAMPLE_URL}") from None
+    shown = url.render_as_string() if url.password else db_url  # never a password in a log
+    check = DIALECT_CHECKS.get(url.get_backend_name())
+    if check is None:
+        raise StartupError(
+            f"DATABASE_URL={shown}: {url.get_backend_name()} databases are not supported yet: "
+            f"use SQLite, e.g. {EXAMPLE_URL}"
+        )
+    check(url, shown)
+    return url
+
+
+def sqlite_file(url: sqlalchemy.URL) -> Path | None:
+    """The file an SQLite URL names, or None for a database in memory.
+
+    With `?uri=true` the name is an SQLite URI (`file:music.db?mode=ro`), not a path.
+    """
+    name = url.database or ""
+    if url.query.get("uri") == "true" and name.startswith("file:"):
+        uri = urlsplit(name)
+        if url.query.get("mode") == "memory" or "mode=memory" in uri.query:
+            return None
+        name = unquote(uri.path)
+    return None if name in ("", ":memory:") else Path(name)
+
+
+def _check_sqlite(url: sqlalchemy.URL, shown: str) -> None:
+    if url.get_driver_name() != "aiosqlite":
+        fixed = "sqlite+aiosqlite:" + shown.split(":", 1)[1]
+        raise StartupError(f"DATABASE_URL={shown} names a synchronous driver: the app needs {fixed}")
+    file = sqlite_file(url)
+    if file is None:
+        raise StartupError(
+            f"DATABASE_URL={shown} is a database in memory, lost with each connection: "
+            f"name a file, e.g. {EXAMPLE_URL}"
+        )
+    if file.is_dir():
+        raise StartupError(f"DATABASE_URL={shown} names the folder {file}: name a file in it")
+    if not file.parent.is_dir():
+        raise StartupError(
+            f"DATABASE_URL={shown}: the folder {file.parent} does not exist: create it, or correct DATABASE_URL"
+        )
+
+
+# One check per kind of database: PostgreSQL gets its own when the app supports it.
+DIALECT_CHECKS = {"sqlite": _check_sqlite}
+
+
+def migration_lock_timeout() -> float:
+    """MIGRATION_LOCK_TIMEOUT: how many seconds an instance waits for another's migration lock."""
+    value = os.environ.get("MIGRATION_LOCK_TIMEOUT", "")
+    if not value:
+        return DEFAULT_MIGRATION_LOCK_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds < math.inf:
+        raise StartupError(
+            f"MIGRATION_LOCK_TIMEOUT={value!r} is not a number of seconds above 0: set it to one "
+            f"(e.g. 120), or unset it for the default, {DEFAULT_MIGRATION_LOCK_TIMEOUT:g}"
+        )
+    return seconds
