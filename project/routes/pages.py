@@ -7,7 +7,7 @@ from fastapi import Query, Request, Response
 
 from project.schemas import MAX_ID
 
-DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 
 # A list filtered by parent (`?album_id=`): an id that cannot exist is a 422, as in a path.
 ParentFilter = Annotated[int | None, Query(ge=1, le=MAX_ID, description="only the rows of this parent")]
