@@ -328,6 +328,29 @@ def benchmark_table() -> str:
     )
 
 
+
+def big_tables_summary() -> str:
+    """The big-library figures of benchmarks/results.json (benchmarks/big_tables.py) as a
+    Markdown table: the README shows the same."""
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))["big_tables"]
+    upgrade, requests = results["upgrade_s"], results["requests"]
+    lines = [
+        f"| a database at `0001` with {results['tracks']:,} tracks ({results['albums']:,} albums, "
+        f"{results['artists']:,} artists) | time | body |",
+        "|---|---|---|",
+        f"| upgrade to head: `0002` numbers every track ({upgrade['0002']:.2f} s), `0003` indexes "
+        f"the foreign keys ({upgrade['0003']:.2f} s) | {upgrade['total']:.1f} s | |",
+    ]
+    labels = {"first_page": "the first page", "largest_page": "the largest page",
+              "one_album": "one album's tracks", "last_page": "the last page"}
+    for name, label in labels.items():
+        request = requests[name]
+        lines.append(f"| `GET {request['path']}`: {label} | {request['ms']:.0f} ms | {request['bytes'] / 1000:.0f} kB |")
+    return "\n".join(lines) + (
+        f"\n\nBest of {results['rounds']} rounds, {results['machine']}; requests to a real uvicorn process, "
+        "median of 20."
+    )
+
 # ---------------------------------------------------------------- the repository
 def differences() -> list[str]:
     """Where the repository's package differs from what the chapters write, each with what to do."""

@@ -24,12 +24,14 @@ class Album(ormar.Model):
     title: str = ormar.String(max_length=TITLE_LENGTH, min_length=1)
     year: int | None = ormar.Integer(nullable=True, minimum=FIRST_YEAR, maximum=LAST_YEAR)
     # RESTRICT: the database itself refuses to delete an artist that still has albums.
+    # index: an artist's albums are found without reading every album.
     artist: Artist = ormar.ForeignKey(
         Artist,
         name="artist_id",
         nullable=False,
         ondelete=ormar.ReferentialAction.RESTRICT,
         related_name="albums",
+        index=True,
     )
 
 
@@ -45,4 +47,5 @@ class Track(ormar.Model):
         nullable=False,
         ondelete=ormar.ReferentialAction.RESTRICT,
         related_name="tracks",
+        index=True,
     )

@@ -17,13 +17,14 @@ from tests.support import query
 
 
 def schema(db_url: str) -> dict:
-    """Every table's columns (type, nullable) and foreign keys: what a migration changes."""
+    """Every table's columns (type, nullable), foreign keys and indexes: what a migration changes."""
     with sync_connection(db_url) as connection:
         inspector = sqlalchemy.inspect(connection)
         return {
             table: (
                 {c["name"]: (str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)},
                 inspector.get_foreign_keys(table),
+                {i["name"]: (i["column_names"], i["unique"]) for i in inspector.get_indexes(table)},
             )
             for table in inspector.get_table_names()
             if table != "alembic_version"
@@ -113,3 +114,10 @@ def test_the_app_started_on_a_database_at_0001_upgrades_it_before_serving(server
     track = server.request("GET", "/tracks/3", expect=200).json()
     assert (track["title"], track["number"], track["album"]["year"]) == ("Sinnerman", 2, None)
     assert current_revision(server.db_url) == head_revision()
+
+
+def test_at_head_a_parents_children_are_found_through_an_index(db_url):
+    upgrade_database(db_url)
+    for table, column in [("albums", "artist_id"), ("tracks", "album_id")]:
+        [(*_, plan)] = query(db_url, f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE {column} = 1")
+        assert "USING INDEX" in plan, f"{table} WHERE {column} = ...: {plan}"

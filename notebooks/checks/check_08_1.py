@@ -9,13 +9,13 @@ import sqlalchemy
 from project.migrations import ALEMBIC_DIR, current_revision, downgrade_database, sync_connection, upgrade_database
 from tests.support import query
 
-ANSWER = "exercises/0003_unique_album_titles.py"
+ANSWER = "exercises/0004_unique_album_titles.py"
 
 
 @pytest.fixture(autouse=True, scope="module")
 def revision():
     """The answer, in the versions folder for the length of the check."""
-    target = ALEMBIC_DIR / "versions" / "0003_exercise_check.py"
+    target = ALEMBIC_DIR / "versions" / "0004_exercise_check.py"
     shutil.copy(os.environ["EXERCISE_ANSWER"], target)
     yield
     target.unlink()
@@ -24,10 +24,10 @@ def revision():
 
 def upgrade(db_url: str, situation: str) -> None:
     try:
-        upgrade_database(db_url, "0003")
+        upgrade_database(db_url, "0004")
     except Exception as error:
         message = str(error).split("\n")[0]
-        raise AssertionError(f"upgrading {situation} to 0003 failed: {type(error).__name__}: {message}") from None
+        raise AssertionError(f"upgrading {situation} to 0004 failed: {type(error).__name__}: {message}") from None
 
 
 def insert_twice(db_url: str) -> str | None:
@@ -43,19 +43,19 @@ def insert_twice(db_url: str) -> str | None:
 
 def test_an_empty_database_refuses_a_second_album_of_the_same_title(db_url):
     upgrade(db_url, "an empty database")
-    assert current_revision(db_url) == "0003", (
+    assert current_revision(db_url) == "0004", (
         f"after the upgrade the database is at {current_revision(db_url)}: "
-        "the revision's id must be '0003', and its down_revision '0002'"
+        "the revision's id must be '0004', and its down_revision '0003'"
     )
-    assert insert_twice(db_url) is not None, "at 0003, one artist can still have two albums titled 'Same'"
-    downgrade_database(db_url, "0002")
-    assert insert_twice(db_url) is None, "after downgrading to 0002, two albums titled 'Same' are still refused"
+    assert insert_twice(db_url) is not None, "at 0004, one artist can still have two albums titled 'Same'"
+    downgrade_database(db_url, "0003")
+    assert insert_twice(db_url) is None, "after downgrading to 0003, two albums titled 'Same' are still refused"
 
 
-def fill_at_0002(db_url: str) -> None:
+def fill_at_0003(db_url: str) -> None:
     """Nina Simone's 'Pastel Blues' entered twice (each with a track), and an album of the
     same title by another artist, which the constraint allows."""
-    upgrade_database(db_url, "0002")
+    upgrade_database(db_url, "0003")
     with sync_connection(db_url) as connection:
         for sql in [
             "INSERT INTO artists (id, name) VALUES (1, 'Nina Simone'), (2, 'Someone Else')",
@@ -67,7 +67,7 @@ def fill_at_0002(db_url: str) -> None:
 
 
 def test_a_populated_database_upgrades_and_keeps_every_row(db_url):
-    fill_at_0002(db_url)
+    fill_at_0003(db_url)
     upgrade(db_url, "a database where Nina Simone has two albums titled 'Pastel Blues'")
     albums = query(db_url, "SELECT id, artist_id, title FROM albums ORDER BY id")
     assert [(id, artist) for id, artist, _ in albums] == [(1, 1), (2, 2), (3, 1), (4, 1)], (
@@ -84,4 +84,4 @@ def test_a_populated_database_upgrades_and_keeps_every_row(db_url):
     assert "Pastel Blues" in titles[3] and titles[3] != "Pastel Blues", (
         f"album 3 is now titled {titles[3]!r}: keep the title recognisable, e.g. 'Pastel Blues (2)'"
     )
-    assert insert_twice(db_url) is not None, "at 0003, one artist can still have two albums titled 'Same'"
+    assert insert_twice(db_url) is not None, "at 0004, one artist can still have two albums titled 'Same'"

@@ -1,17 +1,25 @@
 # Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """/albums: an album belongs to an artist, and is read with it."""
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
 
 from project.models import Album, Artist
 from project.routes.lookups import get_or_404, get_parent, refuse_if_children
+from project.routes.pages import Page, ParentFilter
 from project.schemas import AlbumIn, AlbumOut, PathId
 
 router = APIRouter(prefix="/albums", tags=["albums"])
 
 
 @router.get("")
-async def list_albums() -> list[AlbumOut]:
-    return await Album.objects.select_related("artist").order_by("id").all()
+async def list_albums(page: Annotated[Page, Depends()], artist_id: ParentFilter = None) -> list[AlbumOut]:
+    """A page of albums (of one artist with `?artist_id=`), in id order; the next page's URL
+    is in the `Link` header."""
+    albums = Album.objects.select_related("artist")
+    if artist_id is not None:
+        albums = albums.filter(artist=artist_id)
+    return await page.rows(albums)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -1,17 +1,21 @@
 # Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """/artists: list, create, read, update, delete."""
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
 
 from project.models import Artist
 from project.routes.lookups import get_or_404, refuse_if_children
+from project.routes.pages import Page
 from project.schemas import ArtistIn, ArtistOut, PathId
 
 router = APIRouter(prefix="/artists", tags=["artists"])
 
 
 @router.get("")
-async def list_artists() -> list[ArtistOut]:
-    return await Artist.objects.order_by("id").all()
+async def list_artists(page: Annotated[Page, Depends()]) -> list[ArtistOut]:
+    """A page of artists, in id order; the next page's URL is in the `Link` header."""
+    return await page.rows(Artist.objects)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

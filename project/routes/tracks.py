@@ -1,17 +1,25 @@
 # Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """/tracks: a track belongs to an album, and is read with its album and artist."""
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
 
 from project.models import Album, Track
 from project.routes.lookups import get_or_404, get_parent
+from project.routes.pages import Page, ParentFilter
 from project.schemas import PathId, TrackIn, TrackOut
 
 router = APIRouter(prefix="/tracks", tags=["tracks"])
 
 
 @router.get("")
-async def list_tracks() -> list[TrackOut]:
-    return await Track.objects.select_related("album__artist").order_by("id").all()
+async def list_tracks(page: Annotated[Page, Depends()], album_id: ParentFilter = None) -> list[TrackOut]:
+    """A page of tracks (of one album with `?album_id=`), in id order; the next page's URL
+    is in the `Link` header."""
+    tracks = Track.objects.select_related("album__artist")
+    if album_id is not None:
+        tracks = tracks.filter(album=album_id)
+    return await page.rows(tracks)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

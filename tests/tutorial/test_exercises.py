@@ -23,8 +23,8 @@ def upgrade():
 def downgrade():
     {downgrade}
 """
-REVISION_0003 = """revision = '0003'
-down_revision = '0002'
+REVISION_0004 = """revision = '0004'
+down_revision = '0003'
 from alembic import op
 
 
@@ -38,7 +38,7 @@ def downgrade():
     with op.batch_alter_table('albums') as batch_op:
         batch_op.drop_constraint('uq', type_='unique')
 """
-FIX_0003 = (
+FIX_0004 = (
     "op.execute(\"UPDATE albums SET title = title || ' (2)' WHERE id NOT IN"
     " (SELECT MIN(id) FROM albums GROUP BY artist_id, title)\")"
 )
@@ -214,20 +214,20 @@ WRONG = {
     },
     "08-1": {
         "duplicates deleted": (
-            REVISION_0003.format(fix="op.execute('DELETE FROM albums WHERE id NOT IN"
+            REVISION_0004.format(fix="op.execute('DELETE FROM albums WHERE id NOT IN"
                                  " (SELECT MIN(id) FROM albums GROUP BY artist_id, title)')"),
             "no album may be lost",
         ),
         "every artist's album of that title renamed": (
-            REVISION_0003.format(fix="op.execute(\"UPDATE albums SET title = title || ' (2)' WHERE id NOT IN"
+            REVISION_0004.format(fix="op.execute(\"UPDATE albums SET title = title || ' (2)' WHERE id NOT IN"
                                  " (SELECT MIN(id) FROM albums GROUP BY title)\")"),
             "another artist's album of the same title is no duplicate",
         ),
         "a downgrade that keeps the constraint": (
-            REVISION_0003.format(fix=FIX_0003).replace(
+            REVISION_0004.format(fix=FIX_0004).replace(
                 "    with op.batch_alter_table('albums') as batch_op:\n"
                 "        batch_op.drop_constraint('uq', type_='unique')\n", "    pass\n"),
-            "after downgrading to 0002",
+            "after downgrading to 0003",
         ),
     },
 }

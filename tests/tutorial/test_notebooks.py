@@ -25,13 +25,13 @@ def test_the_checks_say_what_to_do_when_a_file_is_changed_by_hand(tmp_path, monk
     for path, file in tutorial.written_files().items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(file["content"])
-    (tmp_path / "project" / "alembic" / "versions" / "0003_album_genre.py").write_text("revision = '0003'\n")
+    (tmp_path / "project" / "alembic" / "versions" / "0004_album_genre.py").write_text("revision = '0004'\n")
     models = tmp_path / "project" / "models.py"
     models.write_text(models.read_text() + "# mine\n")
     monkeypatch.setattr(tutorial, "ROOT", tmp_path)
     assert tutorial.differences() == [
         "project/models.py: differs from what 08_schema_changes.ipynb writes",
-        "project/alembic/versions/0003_album_genre.py: not written by any chapter",
+        "project/alembic/versions/0004_album_genre.py: not written by any chapter",
     ]
     assert "python notebooks/tutorial.py export" in tutorial.EXPORT_HINT
     assert "delete tests/tutorial/" in tutorial.EXPORT_HINT
@@ -134,3 +134,4 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_the_readme_shows_the_benchmark_figures_of_record():
     # One source: benchmarks/results.json, which `python benchmarks/run.py --save` writes.
     assert tutorial.benchmark_table() in (ROOT / "README.md").read_text()
+    assert tutorial.big_tables_summary() in (ROOT / "README.md").read_text()
