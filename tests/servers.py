@@ -46,8 +46,9 @@ class Server:
             command = ["uvicorn", "project.app:app", "--port", str(self.port), "--workers", str(workers),
                        "--timeout-worker-healthcheck", "60", "--no-access-log"]
         with log.open("w") as output:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", *command], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=output
+            self.process = subprocess.Popen(  # a session of its own: stop() stops its workers too
+                [sys.executable, "-m", *command], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=output,
+                start_new_session=True,
             )
 
     def __enter__(self) -> "Server":
@@ -84,6 +85,6 @@ class Server:
     def stop(self, sig: int = signal.SIGKILL) -> bytes:
         """Stop the server (SIGINT: let it shut down cleanly); return what it printed."""
         if self.process.poll() is None:
-            self.process.send_signal(sig)
+            os.killpg(self.process.pid, sig)  # the server, and its workers if it has any
         output, _ = self.process.communicate(timeout=30)
         return output
