@@ -48,6 +48,16 @@ def test_tables_that_alembic_does_not_know_are_refused(db_url):
         apply_migrations(db_url)
 
 
+def test_a_failure_halfway_leaves_nothing_behind(db_url, monkeypatch):
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(command, "stamp", fail)  # fails after create_all, in the same transaction
+    with pytest.raises(OSError):
+        apply_migrations(db_url)
+    assert tables(db_url) == set()
+
+
 @pytest.mark.parametrize("existing", [False, True], ids=["new", "rollback-journal"])
 def test_the_database_is_left_in_wal_mode(db_url, existing):
     if existing:  # made before this chapter: at head, in SQLite's default mode
@@ -60,16 +70,6 @@ def test_the_database_is_left_in_wal_mode(db_url, existing):
 def journal_mode(db_url: str) -> str:
     with sync_connection(db_url) as connection:
         return connection.exec_driver_sql("PRAGMA journal_mode").scalar()
-
-
-def test_a_failure_halfway_leaves_nothing_behind(db_url, monkeypatch):
-    def fail(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(command, "stamp", fail)  # fails after create_all, in the same transaction
-    with pytest.raises(OSError):
-        apply_migrations(db_url)
-    assert tables(db_url) == set()
 
 
 def migrating(db_url: str, delay: float, start: Path | None = None) -> subprocess.Popen:
