@@ -68,3 +68,26 @@ async def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse
         status_code=status.HTTP_409_CONFLICT,
         content={"detail": f"the database refused the change: {exc.orig}"},
     )
+
+
+from sqlalchemy.exc import OperationalError  # noqa: E402  (used by the handler below only)
+
+RETRY_AFTER_SECONDS = 1  # a lock is held for milliseconds: soon is soon enough
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    """SQLite's SQLITE_BUSY or SQLITE_LOCKED (or an extended code of either): another
+    connection held the lock for longer than our busy timeout."""
+    return getattr(error.orig, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+@app.exception_handler(OperationalError)
+async def database_busy(request: Request, exc: OperationalError) -> JSONResponse:
+    """The database stayed locked past the busy timeout: 503, try again; any other error: 500."""
+    if not is_lock_timeout(exc):
+        raise exc
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"detail": "the database is busy: try again shortly"},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )

@@ -1,6 +1,7 @@
 # Written by notebooks/01_models.ipynb: edit the notebook, not this file.
 """Which database the application uses, and the ormar configuration shared by every model."""
 import os
+from urllib.parse import parse_qs, urlsplit
 
 import ormar
 import sqlalchemy
@@ -11,6 +12,18 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///music.db"
 # postgresql+asyncpg://user:password@host/name. Read once, at import time.
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 
+# SQLite: seconds a connection waits for another's write before "database is locked",
+# unless the URL gives its own (sqlite+aiosqlite:///music.db?timeout=60).
+BUSY_TIMEOUT = 30.0
+
+
+def connect_args(db_url: str) -> dict:
+    """What the driver's connect() gets: SQLite's busy timeout, unless the URL sets one."""
+    if not db_url.startswith("sqlite") or "timeout" in parse_qs(urlsplit(db_url).query):
+        return {}
+    return {"timeout": BUSY_TIMEOUT}
+
+
 metadata = sqlalchemy.MetaData()
-database = ormar.DatabaseConnection(DATABASE_URL)
+database = ormar.DatabaseConnection(DATABASE_URL, connect_args=connect_args(DATABASE_URL))
 base_ormar_config = ormar.OrmarConfig(database=database, metadata=metadata)

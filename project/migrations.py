@@ -191,3 +191,23 @@ def apply_migrations(db_url: str) -> None:
                 f"{db_url} has tables {sorted(found)} but no alembic_version: "
                 "if its schema matches a revision, stamp it with stamp_database first"
             )
+        use_write_ahead_log(db_url)  # before anyone serves: see below
+
+
+def use_write_ahead_log(db_url: str) -> None:
+    """Put an SQLite database in WAL mode, for good (the file remembers it): readers
+    then never wait for a writer, and writers take turns."""
+    url = sync_url(db_url)
+    if url.get_backend_name() != "sqlite":
+        return
+    engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
+    finally:
+        engine.dispose()
+    if mode != "wal":
+        raise RuntimeError(
+            f"{db_url} cannot use a write-ahead log (SQLite says journal_mode={mode}): "
+            "the app needs an SQLite file on a local disk"
+        )

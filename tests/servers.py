@@ -24,11 +24,12 @@ class Server:
     """`uvicorn project.app:app` in a process of its own, on 127.0.0.1.
 
     `db_url` becomes its DATABASE_URL (None: none, so the app's default, music.db in
-    `cwd`); `delay` slows its schema creation (tests/slow_start.py). Stop it with
-    stop(), or use it in a `with` block.
+    `cwd`); `delay` slows its schema creation (tests/slow_start.py); `workers` > 1 runs
+    that many worker processes (`uvicorn --workers`). Stop it with stop(), or use it in
+    a `with` block.
     """
 
-    def __init__(self, db_url: str | None, log: Path, delay: float = 0, cwd: Path = ROOT):
+    def __init__(self, db_url: str | None, log: Path, delay: float = 0, cwd: Path = ROOT, workers: int = 1):
         self.db_url, self.log, self.port = db_url, log, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -38,9 +39,16 @@ class Server:
         else:
             env["DATABASE_URL"] = db_url
             command = ["tests.slow_start", str(self.port), str(delay)]
+        if workers > 1:  # each worker imports the app afresh, so: plain uvicorn, no slow start
+            assert delay == 0, "only a single process can start slowly"
+            # A worker starved of CPU on a busy test machine is not hung: give it time to
+            # answer uvicorn's health check. No access log: thousands of lines, none read.
+            command = ["uvicorn", "project.app:app", "--port", str(self.port), "--workers", str(workers),
+                       "--timeout-worker-healthcheck", "60", "--no-access-log"]
         with log.open("w") as output:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", *command], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=output
+            self.process = subprocess.Popen(  # a session of its own: stop() stops its workers too
+                [sys.executable, "-m", *command], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=output,
+                start_new_session=True,
             )
 
     def __enter__(self) -> "Server":
@@ -87,6 +95,6 @@ class Server:
     def stop(self, sig: int = signal.SIGKILL) -> bytes:
         """Stop the server (SIGINT: let it shut down cleanly); return what it printed."""
         if self.process.poll() is None:
-            self.process.send_signal(sig)
+            os.killpg(self.process.pid, sig)  # the server, and its workers if it has any
         output, _ = self.process.communicate(timeout=30)
         return output

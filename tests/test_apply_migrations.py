@@ -63,6 +63,20 @@ def test_a_failure_halfway_leaves_nothing_behind(db_url, monkeypatch):
     assert tables(db_url) == set()
 
 
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "rollback-journal"])
+def test_the_database_is_left_in_wal_mode(db_url, existing):
+    if existing:  # made before this chapter: at head, in SQLite's default mode
+        upgrade_database(db_url)
+        assert journal_mode(db_url) == "delete"
+    apply_migrations(db_url)
+    assert journal_mode(db_url) == "wal"
+
+
+def journal_mode(db_url: str) -> str:
+    with sync_connection(db_url) as connection:
+        return connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+
+
 def migrating(db_url: str, delay: float, start: Path | None = None) -> subprocess.Popen:
     """A process that applies migrations to `db_url`, its schema creation slowed by `delay`.
 

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from project.models import Album, Artist
-from project.routes.lookups import get_or_404, get_parent, refuse_if_children
+from project.routes.lookups import get_or_404, get_parent, refuse_if_children, update_or_404
 from project.routes.pages import Page, ParentFilter
 from project.schemas import AlbumIn, AlbumOut, PathId
 
@@ -37,7 +37,7 @@ async def read_album(album_id: PathId) -> AlbumOut:
 async def update_album(album_id: PathId, body: AlbumIn) -> AlbumOut:
     album = await get_or_404(Album, album_id)
     artist = await get_parent(Artist, "artist_id", body.artist_id)
-    return await album.update(**body.model_dump(exclude={"artist_id"}), artist=artist)
+    return await update_or_404(album, **body.model_dump(exclude={"artist_id"}), artist=artist)
 
 
 @router.delete("/{album_id}", status_code=status.HTTP_204_NO_CONTENT)

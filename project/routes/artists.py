@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from project.models import Artist
-from project.routes.lookups import get_or_404, refuse_if_children
+from project.routes.lookups import get_or_404, refuse_if_children, update_or_404
 from project.routes.pages import Page
 from project.schemas import ArtistIn, ArtistOut, PathId
 
@@ -31,7 +31,7 @@ async def read_artist(artist_id: PathId) -> ArtistOut:
 @router.put("/{artist_id}")
 async def update_artist(artist_id: PathId, body: ArtistIn) -> ArtistOut:
     artist = await get_or_404(Artist, artist_id)
-    return await artist.update(**body.model_dump())
+    return await update_or_404(artist, **body.model_dump())
 
 
 @router.delete("/{artist_id}", status_code=status.HTTP_204_NO_CONTENT)

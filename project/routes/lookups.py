@@ -35,3 +35,12 @@ async def refuse_if_children(row: ormar.Model, children: str) -> None:
             status.HTTP_409_CONFLICT,
             f"{type(row).__name__} {row.id} still has {children} ({count}): delete them first",
         )
+
+
+async def update_or_404(row: ormar.Model, **fields) -> ormar.Model:
+    """Write `fields` to `row` if it still exists, in one UPDATE; a 404 if it was deleted
+    since we read it (the UPDATE then changed no row, and nothing was written)."""
+    values = {name: value.pk if isinstance(value, ormar.Model) else value for name, value in fields.items()}
+    if not await type(row).objects.filter(id=row.id).update(**values):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"{type(row).__name__} {row.id} not found")
+    return row.update_from_dict(fields)

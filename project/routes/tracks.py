@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from project.models import Album, Track
-from project.routes.lookups import get_or_404, get_parent
+from project.routes.lookups import get_or_404, get_parent, update_or_404
 from project.routes.pages import Page, ParentFilter
 from project.schemas import PathId, TrackIn, TrackOut
 
@@ -37,7 +37,7 @@ async def read_track(track_id: PathId) -> TrackOut:
 async def update_track(track_id: PathId, body: TrackIn) -> TrackOut:
     track = await get_or_404(Track, track_id)
     album = await get_parent(Album, "album_id", body.album_id, "artist")
-    return await track.update(**body.model_dump(exclude={"album_id"}), album=album)
+    return await update_or_404(track, **body.model_dump(exclude={"album_id"}), album=album)
 
 
 @router.delete("/{track_id}", status_code=status.HTTP_204_NO_CONTENT)
