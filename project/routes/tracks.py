@@ -4,7 +4,7 @@ from fastapi import APIRouter, status
 
 from project.models import Album, Track
 from project.routes.lookups import get_or_404, get_parent
-from project.schemas import PathId, TrackIn, TrackOut
+from project.schemas import PathId, TrackIn, TrackOut, errors
 
 router = APIRouter(prefix="/tracks", tags=["tracks"])
 
@@ -14,25 +14,25 @@ async def list_tracks() -> list[TrackOut]:
     return await Track.objects.select_related("album__artist").order_by("id").all()
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=errors(400, 409, 413))
 async def create_track(body: TrackIn) -> TrackOut:
     album = await get_parent(Album, "album_id", body.album_id, "artist")
     return await Track.objects.create(**body.model_dump(exclude={"album_id"}), album=album)
 
 
-@router.get("/{track_id}")
+@router.get("/{track_id}", responses=errors(404))
 async def read_track(track_id: PathId) -> TrackOut:
     return await get_or_404(Track, track_id, "album__artist")
 
 
-@router.put("/{track_id}")
+@router.put("/{track_id}", responses=errors(400, 404, 409, 413))
 async def update_track(track_id: PathId, body: TrackIn) -> TrackOut:
     track = await get_or_404(Track, track_id)
     album = await get_parent(Album, "album_id", body.album_id, "artist")
     return await track.update(**body.model_dump(exclude={"album_id"}), album=album)
 
 
-@router.delete("/{track_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{track_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(404))
 async def delete_track(track_id: PathId) -> None:
     track = await get_or_404(Track, track_id)
     await track.delete()
