@@ -1,11 +1,17 @@
 # Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """The FastAPI application: migrate, connect, then serve."""
+import json
+import math
+import os
 from contextlib import asynccontextmanager
+from itertools import islice
 
 import anyio
-from fastapi import FastAPI, Request, status
+from fastapi import FastAPI, HTTPException, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from project.database import database
@@ -54,8 +60,80 @@ class StartupErrorsInOneLine:
             raise
 
 
+DEFAULT_MAX_BODY_BYTES = 256 * 1024
+
+
+def max_body_bytes() -> int:
+    """The setting MAX_BODY_BYTES: the largest request body the app reads, in bytes."""
+    value = os.environ.get("MAX_BODY_BYTES", str(DEFAULT_MAX_BODY_BYTES))
+    if not (value.isdecimal() and int(value) > 0):
+        raise SystemExit(f"MAX_BODY_BYTES must be a whole number of bytes above 0, not {value!r}")
+    return int(value)
+
+
+MAX_BODY_BYTES = max_body_bytes()
+
+
+class LimitBodySize:
+    """A 413 for a request body larger than `max_bytes`, before anything parses it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        announced = Headers(scope=scope).get("content-length", "")
+        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            if announced.isdecimal() and int(announced) > self.max_bytes:
+                raise self.too_large()  # refused before a byte of it is read
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise self.too_large()  # a chunked body: no more of it is read
+            return message
+
+        await self.app(scope, receive_within_limit, send)
+
+    def too_large(self) -> HTTPException:
+        detail = f"the request body is larger than {self.max_bytes} bytes"
+        return HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail)
+
+
+SHORT = 50  # characters of a text that an error echoes
+FEW = 5  # items of a list or an object that an error echoes
+MAX_ERRORS = 20  # errors that a 422 lists
+
+
+def echo(value, nested: bool = False):
+    """A short copy of something the client sent, which JSON can always encode."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "backslashreplace")
+    if isinstance(value, str):
+        value = value.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate: \ud800
+        return value if len(value) <= SHORT else value[:SHORT] + "…"
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 10**SHORT else echo(str(value))
+    if isinstance(value, float):
+        return value if math.isfinite(value) else json.dumps(value)  # "NaN", "Infinity", "-Infinity"
+    if isinstance(value, (dict, list, tuple)) and nested:
+        return "…"
+    if isinstance(value, dict):
+        shown = {echo(str(key)): echo(item, nested=True) for key, item in islice(value.items(), FEW)}
+        return shown | ({"…": f"{len(value) - FEW} more"} if len(value) > FEW else {})
+    if isinstance(value, (list, tuple)):
+        return [echo(item, nested=True) for item in value[:FEW]] + (["…"] if len(value) > FEW else [])
+    return echo(str(value))  # anything else (an exception in `ctx`, say): its text
+
+
 app = FastAPI(title="Music library", lifespan=lifespan)
 app.add_middleware(StartupErrorsInOneLine)
+app.add_middleware(LimitBodySize, max_bytes=MAX_BODY_BYTES)
 app.include_router(artists.router)
 app.include_router(albums.router)
 app.include_router(tracks.router)
@@ -91,3 +169,18 @@ async def database_busy(request: Request, exc: OperationalError) -> JSONResponse
         content={"detail": "the database is busy: try again shortly"},
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422, echoing a short copy of the input, which JSON can always encode."""
+    errors = exc.errors()
+    detail = [
+        {"type": e["type"], "loc": [echo(part) for part in e["loc"]], "msg": e["msg"], "input": echo(e.get("input"))}
+        | ({"ctx": echo(e["ctx"])} if "ctx" in e else {})
+        for e in errors[:MAX_ERRORS]
+    ]
+    if len(errors) > MAX_ERRORS:
+        more = len(errors) - MAX_ERRORS
+        detail.append({"type": "too_many_errors", "loc": [], "msg": f"{more} more errors not shown", "input": None})
+    return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": detail})

@@ -7,9 +7,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from project.models import FIRST_YEAR, LAST_TRACK_NUMBER, LAST_YEAR, NAME_LENGTH, TITLE_LENGTH
 
-# Ids are positive and fit in the 64-bit integers databases store: a larger one
-# in a URL or a body is a 422, rather than an overflow deep in the driver.
-MAX_ID = 2**63 - 1
+# Ids are positive and at most 2**53 - 1, the largest integer every JSON client
+# reads exactly: a larger one in a URL or a body is a 422, rather than an id that
+# a client rounds, or an overflow deep in the driver.
+MAX_ID = 2**53 - 1
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -52,3 +53,22 @@ class TrackOut(BaseModel):
     title: str
     number: int
     album: AlbumOut
+
+
+class ErrorOut(BaseModel):
+    """The body of every error but a 422 (whose `detail` lists what was wrong)."""
+
+    detail: str
+
+
+ERRORS = {
+    400: "The body is not JSON that can be read (not UTF-8, a number too long, nested too deep)",
+    404: "No row has that id",
+    409: "It conflicts with what the database holds (a parent that does not exist, children left)",
+    413: "The body is larger than the server accepts (MAX_BODY_BYTES)",
+}
+
+
+def errors(*statuses: int) -> dict[int, dict]:
+    """A route's `responses=`: the errors it can answer, each with its description and body."""
+    return {status: {"model": ErrorOut, "description": ERRORS[status]} for status in statuses}

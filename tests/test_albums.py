@@ -44,10 +44,8 @@ async def test_update_can_move_the_album_to_another_artist(client):
 
 async def test_create_for_a_missing_artist_is_refused(client):
     response = await client.post("/albums", json=album_body(999_999))
-    assert response.status_code == 422
-    [error] = response.json()["detail"]
-    assert error["loc"] == ["body", "artist_id"]
-    assert error["msg"] == "Artist 999999 does not exist"
+    assert response.status_code == 409
+    assert response.json() == {"detail": "artist_id refers to Artist 999999, which does not exist"}
     assert (await client.get("/albums")).json() == []
 
 
@@ -66,7 +64,7 @@ async def test_an_artist_deleted_meanwhile_is_a_409_not_a_500(client, monkeypatc
 async def test_update_to_a_missing_artist_changes_nothing(client):
     album = await create_album(client)
     response = await client.put(f"/albums/{album['id']}", json=album_body(999_999))
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert (await client.get(f"/albums/{album['id']}")).json() == album
 
 

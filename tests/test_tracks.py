@@ -44,10 +44,8 @@ async def test_update(client):
 
 async def test_create_for_a_missing_album_is_refused(client):
     response = await client.post("/tracks", json=track_body(424_242))
-    assert response.status_code == 422
-    [error] = response.json()["detail"]
-    assert error["loc"] == ["body", "album_id"]
-    assert error["msg"] == "Album 424242 does not exist"
+    assert response.status_code == 409
+    assert response.json() == {"detail": "album_id refers to Album 424242, which does not exist"}
     assert (await client.get("/tracks")).json() == []
 
 

@@ -2,7 +2,6 @@
 """Lookups that turn a missing row or a blocked delete into a clear 4xx."""
 import ormar
 from fastapi import HTTPException, status
-from fastapi.exceptions import RequestValidationError
 
 
 async def get_or_404(model: type[ormar.Model], id: int, *related: str) -> ormar.Model:
@@ -14,17 +13,12 @@ async def get_or_404(model: type[ormar.Model], id: int, *related: str) -> ormar.
 
 
 async def get_parent(model: type[ormar.Model], field: str, id: int, *related: str):
-    """The parent that the body's `field` refers to, or a 422 that names the field.
-
-    The error has the shape of FastAPI's own validation errors, so a client
-    handles a missing parent like any other invalid field.
-    """
-    try:
-        return await get_or_404(model, id, *related)
-    except HTTPException:
-        error = {"type": "missing_parent", "loc": ("body", field), "input": id,
-                 "msg": f"{model.__name__} {id} does not exist"}
-        raise RequestValidationError([error]) from None
+    """The parent that the body's `field` refers to, or a 409 that names the field."""
+    row = await model.objects.select_related(list(related)).get_or_none(id=id)
+    if row is None:
+        detail = f"{field} refers to {model.__name__} {id}, which does not exist"
+        raise HTTPException(status.HTTP_409_CONFLICT, detail)
+    return row
 
 
 async def refuse_if_children(row: ormar.Model, children: str) -> None:

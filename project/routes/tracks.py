@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, status
 from project.models import Album, Track
 from project.routes.lookups import get_or_404, get_parent, update_or_404
 from project.routes.pages import Page, ParentFilter
-from project.schemas import PathId, TrackIn, TrackOut
+from project.schemas import PathId, TrackIn, TrackOut, errors
 
 router = APIRouter(prefix="/tracks", tags=["tracks"])
 
@@ -22,25 +22,25 @@ async def list_tracks(page: Annotated[Page, Depends()], album_id: ParentFilter =
     return await page.rows(tracks)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=errors(400, 409, 413))
 async def create_track(body: TrackIn) -> TrackOut:
     album = await get_parent(Album, "album_id", body.album_id, "artist")
     return await Track.objects.create(**body.model_dump(exclude={"album_id"}), album=album)
 
 
-@router.get("/{track_id}")
+@router.get("/{track_id}", responses=errors(404))
 async def read_track(track_id: PathId) -> TrackOut:
     return await get_or_404(Track, track_id, "album__artist")
 
 
-@router.put("/{track_id}")
+@router.put("/{track_id}", responses=errors(400, 404, 409, 413))
 async def update_track(track_id: PathId, body: TrackIn) -> TrackOut:
     track = await get_or_404(Track, track_id)
     album = await get_parent(Album, "album_id", body.album_id, "artist")
     return await update_or_404(track, **body.model_dump(exclude={"album_id"}), album=album)
 
 
-@router.delete("/{track_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{track_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(404))
 async def delete_track(track_id: PathId) -> None:
     track = await get_or_404(Track, track_id)
     await track.delete()
