@@ -10,7 +10,7 @@ from tests.factories import TrackFactory
 
 pytestmark = pytest.mark.anyio
 
-EXAMPLES = 8  # requests per route and kind (valid, invalid): the same ones on every run
+EXAMPLES = 5  # requests per route and kind (valid, invalid): the same ones on every run
 schema = schemathesis.openapi.from_dict(app.openapi())
 
 
