@@ -9,7 +9,7 @@ from project.routes.lookups import get_or_404, get_parent, refuse_if_children, u
 from project.routes.pages import Page, ParentFilter
 from project.schemas import AlbumIn, AlbumOut, PathId, errors
 
-router = APIRouter(prefix="/albums", tags=["albums"])
+router = APIRouter(prefix="/albums", tags=["albums"], responses=errors(503))
 
 
 @router.get("")

@@ -9,7 +9,7 @@ from project.routes.lookups import get_or_404, refuse_if_children, update_or_404
 from project.routes.pages import Page
 from project.schemas import ArtistIn, ArtistOut, PathId, errors
 
-router = APIRouter(prefix="/artists", tags=["artists"])
+router = APIRouter(prefix="/artists", tags=["artists"], responses=errors(503))
 
 
 @router.get("")

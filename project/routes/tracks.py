@@ -9,7 +9,7 @@ from project.routes.lookups import get_or_404, get_parent, update_or_404
 from project.routes.pages import Page, ParentFilter
 from project.schemas import PathId, TrackIn, TrackOut, errors
 
-router = APIRouter(prefix="/tracks", tags=["tracks"])
+router = APIRouter(prefix="/tracks", tags=["tracks"], responses=errors(503))
 
 
 @router.get("")
