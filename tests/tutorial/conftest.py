@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,31 @@ def outside_environment() -> dict[str, str]:
 def repo_copy(tmp_path) -> Path:
     """A copy of the repository in a temporary folder, so running things there leaves ours alone."""
     return copy_repository(tmp_path / "repo")
+
+
+# The site test builds its pages from the notebooks as this run's nbmake executed them
+# (notebooks/conftest.py saves them here), rather than running every notebook a second time.
+SITE_TEST = "tests/tutorial/test_site.py::test_the_site_is_built_fresh_and_reads_offline_in_a_browser"
+
+
+def executed_notebooks_folder() -> Path:
+    """Where this test run keeps the executed notebooks: one folder per run, shared by its
+    xdist workers."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    return Path(tempfile.gettempdir()) / f"tutorial-executed-{run}"
+
+
+def notebooks_run_here(session) -> set[Path]:
+    """The notebooks that nbmake runs in this session."""
+    return {Path(item.filename).resolve() for item in session.items if getattr(item, "nbmake", False)}
+
+
+def site_test_runs_here(session) -> bool:
+    return any(item.nodeid == SITE_TEST for item in session.items)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The site test waits for the notebooks this run executes: it goes last, so that every
+    notebook is handed to a worker before it (pytest-randomly shuffles before this hook)."""
+    site = [item for item in items if item.nodeid == SITE_TEST]
+    items[:] = [item for item in items if item.nodeid != SITE_TEST] + site
