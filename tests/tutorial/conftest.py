@@ -86,8 +86,23 @@ def site_test_runs_here(session) -> bool:
     return any(item.nodeid == SITE_TEST for item in session.items)
 
 
+# The tests that take longest, started first so that the others fill in around them rather
+# than leave one worker running a long test alone at the end.
+LONGEST_FIRST = (
+    "tests/tutorial/test_binder.py::test_a_fresh_environment",  # a pip install, mostly waiting
+    "notebooks/",  # each chapter
+    "tests/tutorial/test_jupyterlab.py::",
+    "tests/tutorial/test_exercises.py::",
+)
+
+
 def pytest_collection_modifyitems(session, config, items):
-    """The site test waits for the notebooks this run executes: it goes last, so that every
-    notebook is handed to a worker before it (pytest-randomly shuffles before this hook)."""
-    site = [item for item in items if item.nodeid == SITE_TEST]
-    items[:] = [item for item in items if item.nodeid != SITE_TEST] + site
+    """Longest first (above), and the site test last: it waits for the notebooks this run
+    executes, and goes last so that every notebook is handed to a worker before it. The sort
+    is stable: within each group, the order is pytest-randomly's (it shuffles before this hook)."""
+    def rank(item) -> int:
+        if item.nodeid == SITE_TEST:
+            return len(LONGEST_FIRST) + 1
+        return next((k for k, start in enumerate(LONGEST_FIRST) if item.nodeid.startswith(start)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
