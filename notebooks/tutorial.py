@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import difflib
+import inspect
 import json
 import os
 import re
@@ -185,6 +186,7 @@ PACKAGE_FOLDERS = {folders!r}
 
 sys.meta_path.insert(0, ChapterImports({folder!r}))
 """
+IMPORTS: Path | None = None  # the folder of that sitecustomize.py
 
 
 def only_from_this_folder(folder: Path) -> None:
@@ -194,14 +196,9 @@ def only_from_this_folder(folder: Path) -> None:
     sys.meta_path.insert(0, ChapterImports(str(folder)))
     IMPORTS = Path(tempfile.mkdtemp(prefix=f"{folder.name}-imports-"))
     atexit.register(shutil.rmtree, IMPORTS, ignore_errors=True)
-    import inspect
-
     (IMPORTS / "sitecustomize.py").write_text(SITECUSTOMIZE.format(
         folders=PACKAGE_FOLDERS, hook=inspect.getsource(ChapterImports), folder=str(folder)
     ), encoding="utf-8")
-
-
-IMPORTS: Path | None = None
 
 
 def pythonpath(folder: Path) -> str:
