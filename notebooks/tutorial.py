@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import difflib
+import inspect
 import json
 import os
 import re
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from importlib.machinery import PathFinder
 from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parent
@@ -130,7 +132,8 @@ def start(chapter: str) -> None:
     for name in [m for m in sys.modules if m.split(".")[0] in PACKAGE_FOLDERS]:
         del sys.modules[name]
     sys.path[:] = [str(WORK)] + [p for p in sys.path if p not in ("", str(WORK))]
-    os.environ["PYTHONPATH"] = str(WORK)  # for the commands this chapter runs
+    only_from_this_folder(WORK)
+    os.environ["PYTHONPATH"] = pythonpath(WORK)  # for the commands this chapter runs
     # The app reads DATABASE_URL once, when project is first imported: a throwaway file.
     os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{WORK / 'music.db'}"
     print(f"Working in {WORK}")
@@ -140,6 +143,69 @@ def start(chapter: str) -> None:
             print("   ", path)
     else:
         print("an empty folder: this chapter writes the first files.")
+
+
+# ---------------------------------------------------------------- only what came before
+class ChapterImports:
+    """An import hook: `project` and `tests` come from the chapter's folder, or not at all.
+
+    `-e .` (requirements.txt) installs the package in editable mode, whose finder would
+    otherwise fill in a module missing from the chapter's folder from the repository's
+    finished package: a chapter leaning, unseen, on a file that only a later chapter writes.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = os.path.realpath(folder)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.partition(".")[0] not in PACKAGE_FOLDERS:
+            return None
+        spec = PathFinder.find_spec(fullname, [self.folder] if path is None else path)
+        places = [spec.origin] if spec is not None and spec.origin else []
+        places += list(spec.submodule_search_locations or []) if spec is not None else []
+        inside = [os.path.realpath(p).startswith(self.folder + os.sep) for p in places]
+        if not inside or not all(inside):
+            raise ModuleNotFoundError(
+                f"No module named {fullname!r} in {self.folder}: no chapter up to this one writes it",
+                name=fullname,
+            )
+        return spec
+
+
+# Every process a chapter starts (pytest, alembic, python -c) imports this first, from a
+# folder of its own at the end of PYTHONPATH: the same rule there as in the kernel.
+SITECUSTOMIZE = """\
+\"\"\"Put there by notebooks/tutorial.py: `project` and `tests` only from the chapter's folder.\"\"\"
+import os
+import sys
+from importlib.machinery import PathFinder
+
+PACKAGE_FOLDERS = {folders!r}
+
+{hook}
+
+sys.meta_path.insert(0, ChapterImports({folder!r}))
+"""
+IMPORTS: Path | None = None  # the folder of that sitecustomize.py
+
+
+def only_from_this_folder(folder: Path) -> None:
+    """Import `project` and `tests` only from `folder`, in this kernel and in the commands it runs."""
+    global IMPORTS
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != ChapterImports.__name__]
+    sys.meta_path.insert(0, ChapterImports(str(folder)))
+    IMPORTS = Path(tempfile.mkdtemp(prefix=f"{folder.name}-imports-"))
+    atexit.register(shutil.rmtree, IMPORTS, ignore_errors=True)
+    (IMPORTS / "sitecustomize.py").write_text(SITECUSTOMIZE.format(
+        folders=PACKAGE_FOLDERS, hook=inspect.getsource(ChapterImports), folder=str(folder)
+    ), encoding="utf-8")
+
+
+def pythonpath(folder: Path) -> str:
+    """PYTHONPATH for a command run in `folder`: the folder, and in the chapter's own folder,
+    the import hook that keeps out what later chapters write."""
+    guard = [str(IMPORTS)] if IMPORTS is not None and WORK is not None and Path(folder) == WORK else []
+    return os.pathsep.join([str(folder), *guard])
 
 
 def check(exercise: str, answer: str | Path | None = None, folder: Path | None = None) -> None:
@@ -192,10 +258,10 @@ def check_problems(exercise: str, answer: str | Path | None = None, folder: Path
     copy = folder / "tests" / f"exercise_{module.name}"  # not test_*.py: `pytest tests` never collects it
     shutil.copy(module, copy)
     report = folder / f".{module.stem}.xml"
-    env = os.environ | {"PYTHONPATH": str(folder), "EXERCISE_ANSWER": str(answer)}
+    env = os.environ | {"PYTHONPATH": pythonpath(folder), "EXERCISE_ANSWER": str(answer)}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{folder / '.check.db'}"
     ini = folder / "pytest.ini" if (folder / "pytest.ini").exists() else CHECKS / "pytest.ini"
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+    command = [sys.executable, "-m", "pytest", "-q", *QUICK_PYTEST, "-p", "no:randomly",
                "-c", str(ini), "--rootdir", str(folder), f"--junitxml={report}", str(copy)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, cwd=folder, env=env)
@@ -233,6 +299,12 @@ def finish() -> None:
         shutil.rmtree(WORK, ignore_errors=True)
 
 
+# The pytest runs in a chapter run the chapter's tests, never notebooks: without nbmake's
+# plugin, which costs each run seconds of start-up (nbformat's schema validation imports a
+# URI grammar that is compiled afresh in every process).
+QUICK_PYTEST = ("-p", "no:cacheprovider", "-p", "no:nbmake")
+
+
 def run(*args: str) -> None:
     """Run a command in the working folder with this kernel's Python (`run("-m", "alembic", "current")`),
     show what it printed, and fail the cell if it fails (a `!command` cell would not)."""
@@ -244,7 +316,7 @@ def run(*args: str) -> None:
 def _execute(*args: str, folder: Path | None = None) -> subprocess.CompletedProcess:
     env = os.environ | {"COLUMNS": "120"}  # pytest's summary lines: wide enough to read
     if folder is not None:
-        env["PYTHONPATH"] = str(folder)
+        env["PYTHONPATH"] = pythonpath(folder)
     result = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=folder, env=env)
     print((result.stdout + result.stderr).rstrip())
     return result
@@ -256,7 +328,7 @@ def run_pytest(*args: str, fails: str | None = None, folder: Path | None = None)
     With `fails`, the run is expected to fail, and that test to be among the
     failures: a red run the chapter means to show. Otherwise every test must pass.
     """
-    command = ["-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider", "--tb=short", *args]
+    command = ["-m", "pytest", "-q", "--no-header", *QUICK_PYTEST, "--tb=short", *args]
     result = _execute(*command, folder=folder)
     if fails is None and result.returncode != 0:
         raise RuntimeError("some tests failed: read the report above")

@@ -162,6 +162,25 @@ def execute_all(paths: list[Path], jobs: int, timeout: int) -> dict[str, nbforma
     return executed
 
 
+def load_executed(folder: Path, paths: list[Path]) -> dict[str, nbformat.NotebookNode]:
+    """The notebooks as another run executed them (the test run's nbmake saves them: see
+    notebooks/conftest.py), each checked to be the repository's notebook, cell for cell."""
+    executed = {}
+    for path in paths:
+        ran = folder / path.name
+        if not ran.exists():
+            raise BuildFailed(f"{folder} holds no executed copy of notebooks/{path.name}")
+        notebook = nbformat.read(ran, as_version=4)
+        ours = nbformat.read(path, as_version=4)
+        if [(c.cell_type, c.source) for c in notebook.cells] != [(c.cell_type, c.source) for c in ours.cells]:
+            raise BuildFailed(f"{ran} is not notebooks/{path.name} as it is now: run it again")
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        if code and any(c.execution_count is None for c in code):
+            raise BuildFailed(f"{ran} was not run to its end")
+        executed[path.name] = notebook
+    return executed
+
+
 # Rendering ----------------------------------------------------------------------------
 
 def title(notebook: nbformat.NotebookNode) -> str | None:
@@ -232,7 +251,7 @@ def render(executed: dict[str, nbformat.NotebookNode]) -> dict[str, str]:
 
 # The build ----------------------------------------------------------------------------
 
-def build(output: Path, jobs: int, timeout: int, cache: Path) -> None:
+def build(output: Path, jobs: int, timeout: int, cache: Path, executed: Path | None = None) -> None:
     output = output.resolve()
     if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
         raise BuildFailed(f"{output} is not empty and not a site built before: choose another folder")
@@ -241,8 +260,12 @@ def build(output: Path, jobs: int, timeout: int, cache: Path) -> None:
         raise BuildFailed(f"notebooks/{CONTENTS}, the home page, is missing")
     mermaid = mermaid_js(cache)
 
-    print(f"Running {len(paths)} notebooks, {jobs} at a time", flush=True)
-    pages = render(execute_all(paths, jobs, timeout))
+    if executed is None:
+        print(f"Running {len(paths)} notebooks, {jobs} at a time", flush=True)
+        pages = render(execute_all(paths, jobs, timeout))
+    else:
+        print(f"Rendering {len(paths)} notebooks as run in {executed}", flush=True)
+        pages = render(load_executed(executed, paths))
 
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=output.parent))
@@ -270,10 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds a cell may take (default: 600)")
     parser.add_argument("--cache", type=Path, default=CACHE,
                         help="where the fetched mermaid package is kept (default: build/cache)")
+    parser.add_argument("--executed", type=Path, default=None, metavar="FOLDER",
+                        help="render the notebooks as already run into FOLDER (by the test run), "
+                             "instead of running them")
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
-        build(args.output, max(1, args.jobs), args.timeout, args.cache)
+        build(args.output, max(1, args.jobs), args.timeout, args.cache, args.executed)
     except BuildFailed as failure:
         print(f"Site build failed:\n{failure}", file=sys.stderr)
         return 1

@@ -41,11 +41,8 @@ class Server:
             command = ["tests.slow_start", str(self.port), str(delay)]
         if workers > 1:  # each worker imports the app afresh, so: plain uvicorn, no slow start
             assert delay == 0, "only a single process can start slowly"
-            # A worker starved of CPU on a busy test machine is not hung: give it time to
-            # answer uvicorn's health check. A client starved of CPU may send its next request
-            # after uvicorn's 5 s keep-alive closed the connection, and lose it on the way:
-            # the client machine's fault, not the app's; keep connections open longer.
-            # No access log: thousands of lines, none read.
+            # On a busy test machine, a starved worker is not hung (health check) and a starved
+            # client may be slow to send its next request (keep-alive). No access log.
             command = ["uvicorn", "project.app:app", "--port", str(self.port), "--workers", str(workers),
                        "--timeout-worker-healthcheck", "60", "--timeout-keep-alive", "60", "--no-access-log"]
         with log.open("w") as output:

@@ -49,7 +49,7 @@ def run_answer(copy: Path, mode: str | None) -> subprocess.Popen:
     if mode:
         env["EXERCISE_BREAK"] = mode
     return subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:randomly",
          "-p", "tests.exercise_check_03_1", "--tb=line", "-c", "pytest.ini", str(copy)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )

@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,46 @@ def outside_environment() -> dict[str, str]:
 def repo_copy(tmp_path) -> Path:
     """A copy of the repository in a temporary folder, so running things there leaves ours alone."""
     return copy_repository(tmp_path / "repo")
+
+
+# The site test builds its pages from the notebooks as this run's nbmake executed them
+# (notebooks/conftest.py saves them here), rather than running every notebook a second time.
+SITE_TEST = "tests/tutorial/test_site.py::test_the_site_is_built_fresh_and_reads_offline_in_a_browser"
+
+
+def executed_notebooks_folder() -> Path:
+    """Where this test run keeps the executed notebooks: one folder per run, shared by its
+    xdist workers."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    return Path(tempfile.gettempdir()) / f"tutorial-executed-{run}"
+
+
+def notebooks_run_here(session) -> set[Path]:
+    """The notebooks that nbmake runs in this session."""
+    return {Path(item.filename).resolve() for item in session.items if getattr(item, "nbmake", False)}
+
+
+def site_test_runs_here(session) -> bool:
+    return any(item.nodeid == SITE_TEST for item in session.items)
+
+
+# The tests that take longest, started first so that the others fill in around them rather
+# than leave one worker running a long test alone at the end.
+LONGEST_FIRST = (
+    "tests/tutorial/test_binder.py::test_a_fresh_environment",  # a pip install, mostly waiting
+    "notebooks/",  # each chapter
+    "tests/tutorial/test_jupyterlab.py::",
+    "tests/tutorial/test_exercises.py::",
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Longest first (above), and the site test last: it waits for the notebooks this run
+    executes, and goes last so that every notebook is handed to a worker before it. The sort
+    is stable: within each group, the order is pytest-randomly's (it shuffles before this hook)."""
+    def rank(item) -> int:
+        if item.nodeid == SITE_TEST:
+            return len(LONGEST_FIRST) + 1
+        return next((k for k, start in enumerate(LONGEST_FIRST) if item.nodeid.startswith(start)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)

@@ -2,10 +2,12 @@
 import ast
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
-from tests.tutorial.conftest import ROOT, readme_command, tutorial
+from tests.tutorial.conftest import ROOT, outside_environment, readme_command, tutorial
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHAPTERS = tutorial.chapters()
@@ -135,3 +137,42 @@ def test_the_readme_shows_the_benchmark_figures_of_record():
     # One source: benchmarks/results.json, which `python benchmarks/run.py --save` writes.
     assert tutorial.benchmark_table() in (ROOT / "README.md").read_text()
     assert tutorial.big_tables_summary() in (ROOT / "README.md").read_text()
+
+
+FORWARD_REFERENCE = """
+import importlib.util, sys
+sys.path.insert(0, "notebooks")
+from tutorial import run, start
+# The editable install (-e .) finds the finished package's modules from anywhere...
+assert importlib.util.find_spec("project.app").origin == "{root}/project/app.py"
+start("03_startup.ipynb")
+# ...but in chapter 3, what chapters 1 and 2 wrote comes from the chapter's own folder,
+import project.models, project.alembic
+assert project.models.__file__.startswith(start.__globals__["WORK"].as_posix())
+# and what only later chapters write is not there, in the kernel
+for name in ("project.app", "project.routes", "tests.servers"):
+    try:
+        __import__(name)
+    except ModuleNotFoundError as error:
+        print("refused:", error)
+    else:
+        raise SystemExit(name + " was imported from " + sys.modules[name].__file__)
+# nor in the commands the chapter runs.
+try:
+    run("-c", "import project.app")
+except RuntimeError:
+    print("refused in a command too")
+"""
+
+
+def test_a_chapter_cannot_use_a_module_that_only_a_later_chapter_writes():
+    # The repository holds the finished package, installed in editable mode: a chapter that
+    # leaned on a later chapter's file would pass unnoticed, were it not refused.
+    result = subprocess.run([sys.executable, "-c", FORWARD_REFERENCE.format(root=ROOT)], cwd=ROOT,
+                            env=outside_environment(), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    refused = [line for line in result.stdout.splitlines() if line.startswith("refused")]
+    assert len(refused) == 4, result.stdout
+    assert "No module named 'project.app' in " in refused[0] and "no chapter up to this one writes it" in refused[0]
+    command = result.stdout.split(refused[2])[1]  # what the command printed, then the last line
+    assert "ModuleNotFoundError: No module named 'project.app' in " in command, result.stdout

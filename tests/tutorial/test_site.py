@@ -13,8 +13,10 @@ import nbformat
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from site_build.build import CACHE, CONTENTS, MERMAID_VERSION, BuildFailed, build, execute, page_name
-from tests.tutorial.conftest import CHROMIUM_FLAGS, ROOT, chromium, outside_environment
+from site_build.build import CACHE, CONTENTS, MERMAID_VERSION, BuildFailed, build, execute, load_executed, page_name
+from tests.tutorial.conftest import (
+    CHROMIUM_FLAGS, ROOT, chromium, executed_notebooks_folder, notebooks_run_here, outside_environment, readme_command,
+)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 BADGE = re.compile(r"\((https://mybinder\.org/v2/gh/[^/]+/[^/]+/HEAD\?urlpath=lab/tree/)[^)\s]+\)")
@@ -58,18 +60,43 @@ def is_external(url: str) -> bool:
     return bool(urlsplit(url).scheme not in {"", "data"} or url.startswith("//"))
 
 
-def test_the_site_is_built_fresh_and_reads_offline_in_a_browser(tmp_path):
+def executed_in_this_run(session) -> Path | None:
+    """When this run's nbmake executes every notebook, the folder it keeps them in, once all
+    are there (notebooks/conftest.py); otherwise None, and the build runs them itself."""
+    if notebooks_run_here(session) != {p.resolve() for p in NOTEBOOKS}:
+        return None
+    folder = executed_notebooks_folder()
+    deadline = time.monotonic() + 1800
+    while True:
+        failed = sorted(p.stem for p in folder.glob("*.failed"))
+        if failed:
+            pytest.fail(f"{', '.join(failed)} failed under nbmake in this run (see that test): no site without it")
+        if all((folder / nb.name).exists() for nb in NOTEBOOKS):
+            return folder
+        assert time.monotonic() < deadline, f"this run's nbmake did not execute every notebook into {folder}"
+        time.sleep(1)
+
+
+def test_the_site_is_built_fresh_and_reads_offline_in_a_browser(tmp_path, request):
     if shutil.which("npm") is None and not (CACHE / f"mermaid-{MERMAID_VERSION}.tgz").exists():
         message = "building the site needs npm, to fetch mermaid once: apt-get install npm"
         pytest.fail(message) if "CI" in outside_environment() else pytest.skip(message)
     browser_path = chromium()
     site = tmp_path / "site"
     before = repository_state()
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "site_build", str(site)],
-        cwd=ROOT, env=outside_environment(), capture_output=True, text=True, timeout=1800,
-    )
+    # The README's command runs every notebook afresh. When this test run's nbmake runs them
+    # all, the pages show the outputs of that very run instead: each notebook runs once.
+    command = [sys.executable, "-m", "site_build", str(site)]
+    assert readme_command("site").endswith(" ".join(command[1:3]) + " build/site")
+    try:
+        executed = executed_in_this_run(request.session)
+        if executed is not None:
+            command += ["--executed", str(executed)]
+        started = time.monotonic()
+        result = subprocess.run(command, cwd=ROOT, env=outside_environment(), capture_output=True, text=True,
+                                timeout=1800)
+    finally:
+        shutil.rmtree(executed_notebooks_folder(), ignore_errors=True)
     seconds = time.monotonic() - started
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     print(f"site built in {seconds:.0f} s\n{result.stdout}")
@@ -184,3 +211,17 @@ def test_the_build_does_not_overwrite_a_folder_it_did_not_build(tmp_path):
     with pytest.raises(BuildFailed, match="not empty"):
         build(tmp_path, jobs=1, timeout=60, cache=CACHE)
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_pages_are_built_only_from_the_notebooks_as_they_are_now(tmp_path):
+    chapter = ROOT / "notebooks" / "01_models.ipynb"
+    with pytest.raises(BuildFailed, match="holds no executed copy of notebooks/01_models.ipynb"):
+        load_executed(tmp_path, [chapter])
+    notebook = nbformat.read(chapter, as_version=4)
+    notebook.cells[-2].source += "\n# changed since"
+    nbformat.write(notebook, tmp_path / chapter.name)
+    with pytest.raises(BuildFailed, match="is not notebooks/01_models.ipynb as it is now"):
+        load_executed(tmp_path, [chapter])
+    nbformat.write(nbformat.read(chapter, as_version=4), tmp_path / chapter.name)  # as stored: never run
+    with pytest.raises(BuildFailed, match="was not run to its end"):
+        load_executed(tmp_path, [chapter])
