@@ -10,7 +10,7 @@ import anyio
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -147,8 +147,6 @@ async def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse
         content={"detail": f"the database refused the change: {exc.orig}"},
     )
 
-
-from sqlalchemy.exc import OperationalError  # noqa: E402  (used by the handler below only)
 
 RETRY_AFTER_SECONDS = 1  # a lock is held for milliseconds: soon is soon enough
 

@@ -8,8 +8,8 @@ import sqlalchemy
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///music.db"
 
-# The async URL the app talks to, e.g. sqlite+aiosqlite:///music.db or
-# postgresql+asyncpg://user:password@host/name. Read once, at import time.
+# The async URL the app talks to, e.g. sqlite+aiosqlite:///music.db (an async driver:
+# aiosqlite). Read once, at import time.
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 
 # SQLite: seconds a connection waits for another's write before "database is locked",

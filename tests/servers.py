@@ -93,7 +93,7 @@ class Server:
         return "server log, last lines:\n" + "\n".join(self.log.read_text().splitlines()[-lines:])
 
     def stop(self, sig: int = signal.SIGKILL) -> bytes:
-        """Stop the server (SIGINT: let it shut down cleanly); return what it printed."""
+        """Stop the server (SIGKILL unless told; SIGINT lets it shut down cleanly); return what it printed."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, sig)  # the server, and its workers if it has any
         output, _ = self.process.communicate(timeout=30)

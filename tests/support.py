@@ -1,5 +1,5 @@
-# Written by notebooks/02_migrations.ipynb, 03_startup.ipynb and 04_app.ipynb: edit them, not this file.
-"""What the tests share: where the repository is, what a database holds, real processes."""
+# Written by notebooks/02_migrations.ipynb: edit the notebook, not this file.
+"""What the tests share: where the repository is, and what a database holds."""
 import sqlite3
 from pathlib import Path
 
