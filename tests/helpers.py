@@ -53,3 +53,15 @@ async def create_track(client: httpx.AsyncClient, album_id: int | None = None, *
     if album_id is None:
         album_id = (await create_album(client))["id"]
     return await post(client, "/tracks", track_body(album_id, **fields))
+
+
+CREATE = {"artists": create_artist, "albums": create_album, "tracks": create_track}
+
+
+async def valid_body(client: httpx.AsyncClient, resource: str) -> dict:
+    """A body POST or PUT /<resource> accepts, with fresh parents where it needs them."""
+    if resource == "artists":
+        return artist_body()
+    if resource == "albums":
+        return album_body((await create_artist(client))["id"])
+    return track_body((await create_album(client))["id"])

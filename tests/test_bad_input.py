@@ -11,25 +11,14 @@ import pytest
 from project.app import MAX_BODY_BYTES, MAX_ERRORS
 from project.models import NAME_LENGTH, TITLE_LENGTH
 from project.schemas import MAX_ID
-from tests.helpers import album_body, artist_body, create_album, create_artist, create_track, track_body
-from tests.servers import ROOT, free_port
+from tests.helpers import CREATE, valid_body
+from tests.servers import free_port
+from tests.support import ROOT
 
 pytestmark = pytest.mark.anyio
 
 JSON = {"content-type": "application/json"}
 RESOURCES = ["artists", "albums", "tracks"]
-CREATE = {"artists": create_artist, "albums": create_album, "tracks": create_track}
-
-
-async def valid_body(client, resource: str) -> dict:
-    """A body the route accepts, with fresh parents where it needs them."""
-    if resource == "artists":
-        return artist_body()
-    if resource == "albums":
-        return album_body((await create_artist(client))["id"])
-    return track_body((await create_album(client))["id"])
-
-
 def text_field(resource: str) -> tuple[str, int]:
     return ("name", NAME_LENGTH) if resource == "artists" else ("title", TITLE_LENGTH)
 

@@ -32,10 +32,10 @@ def test_a_write_locked_out_too_long_is_a_503_and_writes_nothing(servers, db_url
     server.request("POST", "/artists", expect=201, json={"name": "Nina Simone"})
 
 
-def test_any_other_database_error_is_still_a_500(servers, db_url):
+def test_any_other_database_error_is_still_a_500(servers):
     server = servers()
     server.wait_until_serving()
-    connection = sqlite3.connect(sqlalchemy.make_url(db_url).database)
+    connection = sqlite3.connect(sqlalchemy.make_url(server.db_url).database)
     connection.execute("DROP TABLE tracks")
     connection.close()
     response = server.request("GET", "/tracks", expect=500)

@@ -3,27 +3,17 @@
 import pytest
 
 from project.routes import albums, artists, tracks
-from tests.helpers import album_body, artist_body, create_album, create_artist, create_track, track_body
+from tests.helpers import CREATE, valid_body
 
 pytestmark = pytest.mark.anyio
 
 ROUTES = {"artists": artists, "albums": albums, "tracks": tracks}
-CREATE = {"artists": create_artist, "albums": create_album, "tracks": create_track}
-
-
-async def new_body(client, resource: str) -> dict:
-    """A valid body for PUT /<resource>/{id}, with parents of its own."""
-    if resource == "artists":
-        return artist_body()
-    if resource == "albums":
-        return album_body((await create_artist(client))["id"])
-    return track_body((await create_album(client))["id"])
 
 
 @pytest.mark.parametrize("resource", ROUTES)
 async def test_a_put_after_a_concurrent_delete_is_a_404_and_writes_nothing(client, monkeypatch, resource):
     row = await CREATE[resource](client)
-    body = await new_body(client, resource)
+    body = await valid_body(client, resource)
     route = ROUTES[resource]
     found_it = route.get_or_404
 

@@ -13,8 +13,9 @@ import pytest
 import sqlalchemy
 
 from project.migrations import apply_migrations, current_revision, head_revision, migration_lock, sync_connection
-from tests.servers import ROOT, free_port
+from tests.servers import free_port
 from tests.slow_start import SLOWER_THAN_SQLITE_TIMEOUT
+from tests.support import ROOT
 
 
 def test_the_first_request_already_finds_the_schema_at_head(servers):
