@@ -2,7 +2,6 @@
 """The FastAPI application: migrate, connect, then serve."""
 import json
 import math
-import os
 from contextlib import asynccontextmanager
 from itertools import islice
 
@@ -17,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from project.database import database
 from project.migrations import apply_migrations
 from project.routes import albums, artists, tracks
-from project.settings import StartupError
+from project.settings import StartupError, max_body_bytes
 
 
 @asynccontextmanager
@@ -60,18 +59,10 @@ class StartupErrorsInOneLine:
             raise
 
 
-DEFAULT_MAX_BODY_BYTES = 256 * 1024
-
-
-def max_body_bytes() -> int:
-    """The setting MAX_BODY_BYTES: the largest request body the app reads, in bytes."""
-    value = os.environ.get("MAX_BODY_BYTES", str(DEFAULT_MAX_BODY_BYTES))
-    if not (value.isdecimal() and int(value) > 0):
-        raise SystemExit(f"MAX_BODY_BYTES must be a whole number of bytes above 0, not {value!r}")
-    return int(value)
-
-
-MAX_BODY_BYTES = max_body_bytes()
+try:
+    MAX_BODY_BYTES = max_body_bytes()
+except StartupError as error:
+    raise SystemExit(f"cannot start: {error}") from None
 
 
 class LimitBodySize:

@@ -187,7 +187,7 @@ def apply_migrations(db_url: str) -> None:
         elif not found:
             create_database(db_url)
         else:
-            raise RuntimeError(
+            raise StartupError(
                 f"{db_url} has tables {sorted(found)} but no alembic_version: "
                 "if its schema matches a revision, stamp it with stamp_database first"
             )
@@ -207,7 +207,7 @@ def use_write_ahead_log(db_url: str) -> None:
     finally:
         engine.dispose()
     if mode != "wal":
-        raise RuntimeError(
+        raise StartupError(
             f"{db_url} cannot use a write-ahead log (SQLite says journal_mode={mode}): "
             "the app needs an SQLite file on a local disk"
         )

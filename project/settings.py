@@ -1,4 +1,4 @@
-# Written by notebooks/03_startup.ipynb: edit the notebook, not this file.
+# Written by notebooks/03_startup.ipynb and 04_app.ipynb: edit them, not this file.
 """The settings the app starts with, checked before anything is created."""
 import math
 import os
@@ -66,6 +66,16 @@ def _check_sqlite(url: sqlalchemy.URL, shown: str) -> None:
         raise StartupError(
             f"DATABASE_URL={shown}: the folder {file.parent} does not exist: create it, or correct DATABASE_URL"
         )
+    timeout = url.query.get("timeout", "30")
+    try:
+        seconds = float(timeout)  # a tuple, for a timeout given twice, is no number either
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not 0 <= seconds < math.inf:
+        raise StartupError(
+            f"DATABASE_URL={shown}: timeout={timeout!r} is not a number of seconds: "
+            "write one (e.g. ?timeout=60), or leave it out for the default"
+        )
 
 
 # One check per kind of database: PostgreSQL gets its own when the app supports it.
@@ -87,3 +97,19 @@ def migration_lock_timeout() -> float:
             f"(e.g. 120), or unset it for the default, {DEFAULT_MIGRATION_LOCK_TIMEOUT:g}"
         )
     return seconds
+
+
+DEFAULT_MAX_BODY_BYTES = 256 * 1024
+
+
+def max_body_bytes() -> int:
+    """MAX_BODY_BYTES: the largest request body the app reads, in bytes."""
+    value = os.environ.get("MAX_BODY_BYTES", "")
+    if not value:
+        return DEFAULT_MAX_BODY_BYTES
+    if not (value.isdecimal() and int(value) > 0):
+        raise StartupError(
+            f"MAX_BODY_BYTES={value!r} is not a whole number of bytes above 0: set it to one "
+            f"(e.g. 1048576), or unset it for the default, {DEFAULT_MAX_BODY_BYTES}"
+        )
+    return int(value)

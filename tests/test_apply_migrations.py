@@ -49,7 +49,7 @@ def test_a_database_at_an_older_revision_is_upgraded(db_url, older):
 def test_tables_that_alembic_does_not_know_are_refused(db_url):
     with sync_connection(db_url) as connection:
         connection.exec_driver_sql("CREATE TABLE artists (id INTEGER PRIMARY KEY)")
-    with pytest.raises(RuntimeError, match="no alembic_version"):
+    with pytest.raises(StartupError, match="no alembic_version"):
         apply_migrations(db_url)
 
 

@@ -19,6 +19,7 @@ BAD_URLS = {
     "memory URI": ("sqlite+aiosqlite:///file:music?mode=memory&uri=true", "is a database in memory"),
     "missing folder": ("sqlite+aiosqlite:///data/music.db", "the folder data does not exist: create it"),
     "a folder": ("sqlite+aiosqlite:///.", "names the folder ."),
+    "timeout not a number": ("sqlite+aiosqlite:///music.db?timeout=soon", "timeout='soon' is not a number of seconds"),
     "PostgreSQL": ("postgresql+asyncpg://app:secret@db.example/music", "postgresql databases are not supported yet"),
     "not a URL": ("music.db", "is not a database URL"),
 }
