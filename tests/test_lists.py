@@ -92,3 +92,7 @@ async def test_bad_query_values_are_422(client, url, name, value, error):
     assert response.status_code == 422, response.text
     [detail] = response.json()["detail"]
     assert (detail["loc"], detail["type"]) == (["query", name], error)
+async def test_every_list_documents_its_link_header(client):
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    for resource in FACTORIES:
+        assert "Link" in paths[f"/{resource}"]["get"]["responses"]["200"].get("headers", {}), resource

@@ -6,13 +6,13 @@ from fastapi import APIRouter, Depends, status
 
 from project.models import Album, Artist
 from project.routes.lookups import get_or_404, get_parent, refuse_if_children, update_or_404
-from project.routes.pages import Page, ParentFilter
+from project.routes.pages import NEXT_PAGE, Page, ParentFilter
 from project.schemas import AlbumIn, AlbumOut, PathId, errors
 
 router = APIRouter(prefix="/albums", tags=["albums"], responses=errors(503))
 
 
-@router.get("")
+@router.get("", responses=NEXT_PAGE)
 async def list_albums(page: Annotated[Page, Depends()], artist_id: ParentFilter = None) -> list[AlbumOut]:
     """A page of albums (of one artist with `?artist_id=`), in id order; the next page's URL
     is in the `Link` header."""

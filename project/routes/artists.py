@@ -6,13 +6,13 @@ from fastapi import APIRouter, Depends, status
 
 from project.models import Artist
 from project.routes.lookups import get_or_404, refuse_if_children, update_or_404
-from project.routes.pages import Page
+from project.routes.pages import NEXT_PAGE, Page
 from project.schemas import ArtistIn, ArtistOut, PathId, errors
 
 router = APIRouter(prefix="/artists", tags=["artists"], responses=errors(503))
 
 
-@router.get("")
+@router.get("", responses=NEXT_PAGE)
 async def list_artists(page: Annotated[Page, Depends()]) -> list[ArtistOut]:
     """A page of artists, in id order; the next page's URL is in the `Link` header."""
     return await page.rows(Artist.objects)

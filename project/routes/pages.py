@@ -12,6 +12,11 @@ DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 # A list filtered by parent (`?album_id=`): an id that cannot exist is a 422, as in a path.
 ParentFilter = Annotated[int | None, Query(ge=1, le=MAX_ID, description="only the rows of this parent")]
 
+# For the OpenAPI schema: a list's 200 may carry the next page's link.
+NEXT_PAGE = {200: {"headers": {"Link": {
+    "description": 'the next page: `<url>; rel="next"`; absent on the last page', "schema": {"type": "string"},
+}}}}
+
 
 class Page:
     """The page a list request asks for; a route takes it as `page: Annotated[Page, Depends()]`."""

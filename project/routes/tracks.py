@@ -6,13 +6,13 @@ from fastapi import APIRouter, Depends, status
 
 from project.models import Album, Track
 from project.routes.lookups import get_or_404, get_parent, update_or_404
-from project.routes.pages import Page, ParentFilter
+from project.routes.pages import NEXT_PAGE, Page, ParentFilter
 from project.schemas import PathId, TrackIn, TrackOut, errors
 
 router = APIRouter(prefix="/tracks", tags=["tracks"], responses=errors(503))
 
 
-@router.get("")
+@router.get("", responses=NEXT_PAGE)
 async def list_tracks(page: Annotated[Page, Depends()], album_id: ParentFilter = None) -> list[TrackOut]:
     """A page of tracks (of one album with `?album_id=`), in id order; the next page's URL
     is in the `Link` header."""
