@@ -261,7 +261,7 @@ def check_problems(exercise: str, answer: str | Path | None = None, folder: Path
     env = os.environ | {"PYTHONPATH": pythonpath(folder), "EXERCISE_ANSWER": str(answer)}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{folder / '.check.db'}"
     ini = folder / "pytest.ini" if (folder / "pytest.ini").exists() else CHECKS / "pytest.ini"
-    command = [sys.executable, "-m", "pytest", "-q", *QUICK_PYTEST, "-p", "no:randomly",
+    command = [sys.executable, "-m", "pytest", "-q", *QUICK_PYTEST, "-p", "no:schemathesis", "-p", "no:randomly",
                "-c", str(ini), "--rootdir", str(folder), f"--junitxml={report}", str(copy)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, cwd=folder, env=env)
@@ -303,6 +303,18 @@ def finish() -> None:
 # plugin, which costs each run seconds of start-up (nbformat's schema validation imports a
 # URI grammar that is compiled afresh in every process).
 QUICK_PYTEST = ("-p", "no:cacheprovider", "-p", "no:nbmake")
+# Nor, unless the fuzzer's tests may be among those it runs, schemathesis's plugin (it imports
+# hypothesis: more seconds).
+FUZZER_TESTS = "test_contract.py"
+
+
+def quick_pytest(args: tuple[str, ...]) -> tuple[str, ...]:
+    """QUICK_PYTEST for a run of `args`: without schemathesis when every path named is a test
+    file of tests/ other than the fuzzer's."""
+    paths = [arg for arg in args if arg.startswith("tests")]
+    if paths and all(path.endswith(".py") and not path.endswith(FUZZER_TESTS) for path in paths):
+        return (*QUICK_PYTEST, "-p", "no:schemathesis")
+    return QUICK_PYTEST
 
 
 def run(*args: str) -> None:
@@ -328,7 +340,7 @@ def run_pytest(*args: str, fails: str | None = None, folder: Path | None = None)
     With `fails`, the run is expected to fail, and that test to be among the
     failures: a red run the chapter means to show. Otherwise every test must pass.
     """
-    command = ["-m", "pytest", "-q", "--no-header", *QUICK_PYTEST, "--tb=short", *args]
+    command = ["-m", "pytest", "-q", "--no-header", *quick_pytest(args), "--tb=short", *args]
     result = _execute(*command, folder=folder)
     if fails is None and result.returncode != 0:
         raise RuntimeError("some tests failed: read the report above")

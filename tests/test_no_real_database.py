@@ -22,8 +22,10 @@ def run_tests_with(database_url: str) -> None:
     # A fresh interpreter, as a developer would run it, without this run's pytest settings.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["DATABASE_URL"] = database_url
+    # No plugin for notebooks or for chapter 7's fuzzer: seconds of start-up, for tests that need neither.
+    quick = ["-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:schemathesis"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_isolation.py"],
+        [sys.executable, "-m", "pytest", "-q", *quick, "tests/test_isolation.py"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
