@@ -257,6 +257,8 @@ def check_problems(exercise: str, answer: str | Path | None = None, folder: Path
     (folder / "tests").mkdir(exist_ok=True)
     copy = folder / "tests" / f"exercise_{module.name}"  # not test_*.py: `pytest tests` never collects it
     shutil.copy(module, copy)
+    shared = folder / "tests" / "exercise_checking.py"  # what the checks share
+    shutil.copy(CHECKS / "checking.py", shared)
     report = folder / f".{module.stem}.xml"
     env = os.environ | {"PYTHONPATH": pythonpath(folder), "EXERCISE_ANSWER": str(answer)}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{folder / '.check.db'}"
@@ -268,6 +270,7 @@ def check_problems(exercise: str, answer: str | Path | None = None, folder: Path
         problems = _failures(report) if report.exists() else []
     finally:
         copy.unlink(missing_ok=True)
+        shared.unlink(missing_ok=True)
         report.unlink(missing_ok=True)
         (folder / ".check.db").unlink(missing_ok=True)
     if result.returncode != 0 and not problems:

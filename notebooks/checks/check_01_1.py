@@ -1,26 +1,17 @@
 """Check of exercise 01-1: an artist's track titles, in one query that walks the relations."""
-import importlib.util
-import os
-
 import pytest
 import sqlalchemy
 
 from project.database import database, metadata
 from project.models import Album, Artist, Track
+from tests.exercise_checking import answer_function
 
 ANSWER = "exercises/queries.py"
 pytestmark = pytest.mark.anyio
 
 
 def answer():
-    spec = importlib.util.spec_from_file_location("answer", os.environ["EXERCISE_ANSWER"])
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except Exception as error:
-        raise AssertionError(f"{ANSWER} does not run: {type(error).__name__}: {error}") from None
-    assert hasattr(module, "track_titles_by"), f"{ANSWER} defines no track_titles_by function"
-    return module.track_titles_by
+    return answer_function(ANSWER, "track_titles_by")
 
 
 @pytest.fixture

@@ -1,23 +1,16 @@
 """Check of exercise 02-1: a revision written by hand, an index on tracks.title, up and down."""
-import os
-import shutil
-
 import pytest
 import sqlalchemy
 
-from project.migrations import ALEMBIC_DIR, current_revision, downgrade_database, sync_connection, upgrade_database
+from project.migrations import current_revision, downgrade_database, sync_connection, upgrade_database
+from tests.exercise_checking import revision_in_place
 
 ANSWER = "exercises/0002_track_title_index.py"
 
 
 @pytest.fixture(autouse=True, scope="module")
 def revision():
-    """The answer, in the versions folder for the length of the check."""
-    target = ALEMBIC_DIR / "versions" / "0002_exercise_check.py"
-    shutil.copy(os.environ["EXERCISE_ANSWER"], target)
-    yield
-    target.unlink()
-    shutil.rmtree(target.parent / "__pycache__", ignore_errors=True)
+    yield from revision_in_place("0002_exercise_check.py")
 
 
 def indexes(db_url: str) -> dict[str, list[str]]:

@@ -5,12 +5,10 @@ versions broken on purpose (it must fail on each). This module is also the pytes
 (-p) that breaks apply_migrations: EXERCISE_BREAK says how.
 """
 import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+
+from tests.exercise_checking import passes_as_it_is, run_answer_test
 
 ANSWER = "exercises/test_at_head.py"
 BREAKS = {
@@ -43,43 +41,14 @@ def pytest_sessionstart(session):
     migrations.apply_migrations = broken
 
 
-def run_answer(copy: Path, mode: str | None) -> subprocess.Popen:
-    env = os.environ.copy()
-    env.pop("EXERCISE_BREAK", None)
-    if mode:
-        env["EXERCISE_BREAK"] = mode
-    return subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:randomly",
-         "-p", "tests.exercise_check_03_1", "--tb=line", "-c", "pytest.ini", str(copy)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-    )
-
-
 @pytest.fixture(scope="module")
 def runs() -> dict:
     """The reader's test run on apply_migrations as it is and on each broken one, all at once."""
-    # As a module of tests/, so the test gets the chapter's fixtures (db_url).
-    copy = Path("tests") / "exercise_answer_03_1.py"
-    shutil.copy(os.environ["EXERCISE_ANSWER"], copy)
-    try:
-        started = {mode: run_answer(copy, mode) for mode in [None, *BREAKS]}
-        outputs = {mode: process.communicate()[0] for mode, process in started.items()}
-        return {mode: (started[mode].returncode, output) for mode, output in outputs.items()}
-    finally:
-        copy.unlink()
-
-
-def last_lines(output: str) -> str:
-    return "\n".join(output.strip().splitlines()[-6:])
+    return run_answer_test("03_1", BREAKS)
 
 
 def test_the_test_passes_on_apply_migrations_as_it_is(runs):
-    returncode, output = runs[None]
-    assert returncode != 5, f"{ANSWER} holds no test function (its name must start with test_)"
-    assert returncode == 0, (
-        f"your test fails on apply_migrations as it is, where a database at head keeps its rows:\n"
-        f"{last_lines(output)}"
-    )
+    passes_as_it_is(runs, ANSWER, "apply_migrations as it is, where a database at head keeps its rows")
 
 
 def test_the_test_fails_when_the_rows_are_lost(runs):

@@ -1,25 +1,21 @@
 """Check of exercise 04-1: GET /search?q=..., mounted on the app from the answer's `router`."""
-import importlib.util
-import os
-
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
 from project.app import app
 from project.models import Album, Artist, Track
+from tests.exercise_checking import load_answer
 
 ANSWER = "exercises/search.py"
 pytestmark = pytest.mark.anyio
 
-spec = importlib.util.spec_from_file_location("answer", os.environ["EXERCISE_ANSWER"])
-answer = importlib.util.module_from_spec(spec)
+answer, PROBLEM = load_answer(ANSWER, "router", "`router`")
 try:
-    spec.loader.exec_module(answer)
-    app.include_router(answer.router)
-    PROBLEM = None
+    if answer is not None:
+        app.include_router(answer.router)
 except Exception as error:
-    PROBLEM = f"{ANSWER} does not run, or has no `router`: {type(error).__name__}: {error}"
+    PROBLEM = f"{ANSWER}'s `router` cannot be mounted on the app: {type(error).__name__}: {error}"
 
 
 @pytest.fixture

@@ -1,22 +1,16 @@
 """Check of exercise 05-1: a fixture that gives a test an artist with two albums, in its own database."""
-import importlib.util
-import os
-
 import pytest
 
 from project.models import Album, Artist
+from tests.exercise_checking import load_answer
 
 ANSWER = "exercises/fixtures.py"
 pytestmark = pytest.mark.anyio
 
-spec = importlib.util.spec_from_file_location("answer", os.environ["EXERCISE_ANSWER"])
-answer = importlib.util.module_from_spec(spec)
-try:
-    spec.loader.exec_module(answer)
+answer, PROBLEM = load_answer(ANSWER, "artist_with_albums", "artist_with_albums fixture")
+if answer is not None:
     artist_with_albums = answer.artist_with_albums  # the reader's fixture, for the tests below
-    PROBLEM = None
-except Exception as error:
-    PROBLEM = f"{ANSWER} does not run, or has no artist_with_albums fixture: {type(error).__name__}: {error}"
+else:
 
     @pytest.fixture
     def artist_with_albums():

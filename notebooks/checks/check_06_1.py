@@ -1,24 +1,15 @@
 """Check of exercise 06-1: a helper that makes an album with its tracks, through the factories."""
-import importlib.util
-import os
-
 import pytest
 
 from project.models import Album, Artist, Track
+from tests.exercise_checking import answer_function
 
 ANSWER = "exercises/album_with_tracks.py"
 pytestmark = pytest.mark.anyio
 
 
 def answer():
-    spec = importlib.util.spec_from_file_location("answer", os.environ["EXERCISE_ANSWER"])
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except Exception as error:
-        raise AssertionError(f"{ANSWER} does not run: {type(error).__name__}: {error}") from None
-    assert hasattr(module, "album_with_tracks"), f"{ANSWER} defines no album_with_tracks function"
-    return module.album_with_tracks
+    return answer_function(ANSWER, "album_with_tracks")
 
 
 async def test_ten_tracks_on_one_saved_album(db):

@@ -1,23 +1,19 @@
 """Check of exercise 07-1: GET /artists/{id}/albums, mounted on the app from the answer's `router`."""
-import importlib.util
-import os
-
 import pytest
 
 from project.app import app
+from tests.exercise_checking import load_answer
 from tests.helpers import create_album, create_artist
 
 ANSWER = "exercises/artist_albums.py"
 pytestmark = pytest.mark.anyio
 
-spec = importlib.util.spec_from_file_location("answer", os.environ["EXERCISE_ANSWER"])
-answer = importlib.util.module_from_spec(spec)
+answer, PROBLEM = load_answer(ANSWER, "router", "`router`")
 try:
-    spec.loader.exec_module(answer)
-    app.include_router(answer.router)
-    PROBLEM = None
+    if answer is not None:
+        app.include_router(answer.router)
 except Exception as error:
-    PROBLEM = f"{ANSWER} does not run, or has no `router`: {type(error).__name__}: {error}"
+    PROBLEM = f"{ANSWER}'s `router` cannot be mounted on the app: {type(error).__name__}: {error}"
 
 
 async def get(client, url: str, status: int):

@@ -1,12 +1,10 @@
 """Check of exercise 08-1: a revision that makes album titles unique per artist, on a database
 where an artist already has two albums of the same title."""
-import os
-import shutil
-
 import pytest
 import sqlalchemy
 
-from project.migrations import ALEMBIC_DIR, current_revision, downgrade_database, sync_connection, upgrade_database
+from project.migrations import current_revision, downgrade_database, sync_connection, upgrade_database
+from tests.exercise_checking import revision_in_place
 from tests.support import query
 
 ANSWER = "exercises/0004_unique_album_titles.py"
@@ -14,12 +12,7 @@ ANSWER = "exercises/0004_unique_album_titles.py"
 
 @pytest.fixture(autouse=True, scope="module")
 def revision():
-    """The answer, in the versions folder for the length of the check."""
-    target = ALEMBIC_DIR / "versions" / "0004_exercise_check.py"
-    shutil.copy(os.environ["EXERCISE_ANSWER"], target)
-    yield
-    target.unlink()
-    shutil.rmtree(target.parent / "__pycache__", ignore_errors=True)
+    yield from revision_in_place("0004_exercise_check.py")
 
 
 def upgrade(db_url: str, situation: str) -> None:
