@@ -118,6 +118,8 @@ VARIANTS = {
     "no_database": ("no database (the floor)", NO_DATABASE),
 }
 
+COLOURS = {"recipe_2022": "tab:red", "template_copy": "tab:orange", "ours": "tab:green", "no_database": "tab:gray"}
+
 
 @dataclass
 class Run:
@@ -179,14 +181,15 @@ def draw(runs: dict[str, Run]):
     figure, (bars, growth) = plt.subplots(1, 2, figsize=(11, 4))
     above = above_the_floor(ms)
     labels = [VARIANTS[name][0].split(":")[0] for name in above]
-    bars.barh(labels, list(above.values()), color=["tab:red", "tab:orange", "tab:green"][:len(above)])
+    bars.barh(labels, list(above.values()), color=[COLOURS[name] for name in above])
     bars.invert_yaxis()
     bars.set_xlabel("ms per test above the floor")
     for y, value in enumerate(above.values()):
         bars.annotate(f" {value:.1f}", (value, y), va="center")
     bars.set_title(f"What one test's own database costs (floor: {ms['no_database']:.1f} ms)")
     for name, result in runs.items():
-        growth.plot(range(1, len(result.ends) + 1), result.ends, label=VARIANTS[name][0].split(":")[0])
+        growth.plot(range(1, len(result.ends) + 1), result.ends, label=VARIANTS[name][0].split(":")[0],
+                    color=COLOURS[name])
     growth.set_xlabel("tests run")
     growth.set_ylabel("seconds since the session started")
     growth.set_title("How the suite's time grows")

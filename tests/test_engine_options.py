@@ -10,7 +10,7 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def statements(started_app):
+async def statements(started_app):
     """Every statement SQLite runs on the app's connections during the test."""
     seen: list[str] = []
 
@@ -20,7 +20,7 @@ def statements(started_app):
     sqlalchemy.event.listen(database.engine.sync_engine, "checkout", trace)
     yield seen
     sqlalchemy.event.remove(database.engine.sync_engine, "checkout", trace)
-    database.engine.sync_engine.pool.dispose()  # no connection keeps the trace
+    await database.engine.dispose()  # no connection keeps the trace
 
 
 async def test_a_query_outside_a_transaction_is_one_statement(statements):
