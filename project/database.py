@@ -24,6 +24,15 @@ def connect_args(db_url: str) -> dict:
     return {"timeout": BUSY_TIMEOUT}
 
 
+def engine_options(db_url: str) -> dict:
+    """SQLite: connections start in AUTOCOMMIT, the mode ormar runs each query outside a
+    transaction in, so no query pays to switch to it and back. ormar still opens its
+    transactions on SQLite with an explicit BEGIN, which this mode needs."""
+    return {"isolation_level": "AUTOCOMMIT"} if db_url.startswith("sqlite") else {}
+
+
 metadata = sqlalchemy.MetaData()
-database = ormar.DatabaseConnection(DATABASE_URL, connect_args=connect_args(DATABASE_URL))
+database = ormar.DatabaseConnection(
+    DATABASE_URL, connect_args=connect_args(DATABASE_URL), **engine_options(DATABASE_URL)
+)
 base_ormar_config = ormar.OrmarConfig(database=database, metadata=metadata)

@@ -1,0 +1,206 @@
+"""What it costs to give every test a database of its own, four ways, measured.
+
+Each way is a real pytest run of N tests that each send one request through the app,
+written to a throwaway folder and run in a fresh interpreter on the package in `package`
+(the repository's, or a chapter's own folder). Every test's time (set-up, call and
+tear-down, the way a suite pays them) and the moment it ended come back as a `Run`.
+`python benchmarks/run.py` uses this module for the figures of record (README, chapter 5);
+chapter 10 uses it live, with fewer tests, and draws them.
+"""
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Every run's conftest: the package's own fixtures, and a clock around each test.
+CONFTEST = '''
+import json, os, time
+import pytest
+from tests.conftest import anyio_backend, client, db, started_app  # noqa: F401
+
+N = int(os.environ["BENCH_N"])
+_start, _durations, _ends = time.perf_counter(), [], []
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    started = time.perf_counter()
+    yield
+    _durations.append(time.perf_counter() - started)
+    _ends.append(time.perf_counter() - _start)
+
+def pytest_sessionfinish(session):
+    with open(os.environ["BENCH_RESULTS"], "w") as f:
+        json.dump({"durations": _durations, "ends": _ends}, f)
+'''
+
+TEST = '''
+@pytest.mark.anyio
+@pytest.mark.parametrize("n", range(N))
+async def test_one_request(client, n):
+    response = await client.post("/artists", json={{"name": {name}}})
+    assert response.status_code == {status}
+'''
+
+CONNECT_PER_TEST = '''
+    await database.connect()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+    await database.disconnect()
+'''
+
+RECIPE_2022 = '''
+import httpx, pytest, sqlalchemy
+from alembic import command
+from conftest import N
+from project.app import app
+from project.database import database, metadata
+from project.migrations import get_alembic_config, sync_url
+from tests.conftest import TEST_DATABASE_URL
+
+@pytest.fixture
+async def client():  # a database built from scratch for every test
+    engine = sqlalchemy.create_engine(f"sqlite:///{sync_url(TEST_DATABASE_URL).database}")
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    command.stamp(get_alembic_config(TEST_DATABASE_URL), "head")
+    engine.dispose()
+''' + CONNECT_PER_TEST + TEST.format(name='f"Artist {n}"', status=201)
+
+TEMPLATE_COPY = '''
+import shutil
+import httpx, pytest
+from conftest import N
+from project.app import app
+from project.database import database
+from project.migrations import apply_migrations, sync_url
+from tests.conftest import TEST_DATABASE_URL
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory):  # migrated once
+    path = tmp_path_factory.mktemp("template") / "music.db"
+    apply_migrations(f"sqlite+aiosqlite:///{path}")
+    return path
+
+@pytest.fixture
+async def client(template):  # a copy of the migrated file for every test
+    shutil.copyfile(template, sync_url(TEST_DATABASE_URL).database)
+''' + CONNECT_PER_TEST + TEST.format(name='f"Artist {n}"', status=201)
+
+OURS = '''
+import pytest
+from conftest import N
+''' + TEST.format(name='f"Artist {n}"', status=201)  # the `client` of tests/conftest.py
+
+NO_DATABASE = '''
+import httpx, pytest
+from conftest import N
+
+@pytest.fixture
+async def client(started_app):  # the same app and client: no transaction, no query
+    transport = httpx.ASGITransport(app=started_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+''' + TEST.format(name='""', status=422)  # refused by validation, before any query
+
+# name: (label, test module)
+VARIANTS = {
+    "recipe_2022": ("2022 recipe: create_all + stamp per test", RECIPE_2022),
+    "template_copy": ("a copy of a migrated file per test", TEMPLATE_COPY),
+    "ours": ("ours: app once, each test rolled back", OURS),
+    "no_database": ("no database (the floor)", NO_DATABASE),
+}
+
+COLOURS = {"recipe_2022": "tab:red", "template_copy": "tab:orange", "ours": "tab:green", "no_database": "tab:gray"}
+
+
+@dataclass
+class Run:
+    durations: list[float]  # seconds, each test's set-up, call and tear-down
+    ends: list[float]  # seconds from the start of the session to the end of each test
+
+    @property
+    def ms_per_test(self) -> float:
+        """The median test: blind to the first test's session set-up, and to the odd pause."""
+        return statistics.median(self.durations) * 1000
+
+
+def run(name: str, n: int, package: Path = ROOT) -> Run:
+    """Run variant `name` as a pytest run of `n` tests on the package in `package`."""
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        shutil.copy(Path(package) / "pytest.ini", folder)
+        (folder / "conftest.py").write_text(CONFTEST)
+        (folder / f"test_{name}.py").write_text(VARIANTS[name][1])
+        results = folder / "results.json"
+        pythonpath = [str(package), *filter(None, [os.environ.get("PYTHONPATH")])]
+        # Only the plugin the tests need (anyio's): loading every installed one (the fuzzer's,
+        # the browser's...) would cost seconds that no test pays for.
+        env = {**os.environ, "BENCH_N": str(n), "BENCH_RESULTS": str(results),
+               "PYTHONPATH": os.pathsep.join(pythonpath), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "anyio", "-p", "no:cacheprovider"],
+            cwd=folder, env=env, capture_output=True, text=True,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{name}: pytest failed\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+        run = Run(**json.loads(results.read_text()))
+    assert len(run.durations) == n
+    return run
+
+
+def run_all(n: int, rounds: int = 1, package: Path = ROOT, names=tuple(VARIANTS)) -> dict[str, Run]:
+    """Each variant `rounds` times, taking turns; each keeps its best round (on a shared
+    machine the noise only ever adds time, so the best is the closest to the real cost)."""
+    best: dict[str, Run] = {}
+    for _ in range(rounds):
+        for name in names:
+            result = run(name, n, package)
+            if name not in best or result.ms_per_test < best[name].ms_per_test:
+                best[name] = result
+    return best
+
+
+def above_the_floor(ms: dict[str, float]) -> dict[str, float]:
+    """Each variant's ms per test above the floor, what a test of this app costs with no database."""
+    return {name: value - ms["no_database"] for name, value in ms.items() if name != "no_database"}
+
+
+def draw(runs: dict[str, Run]):
+    """Two charts: ms per test above the floor, and the suite's time against its number of tests."""
+    import matplotlib.pyplot as plt
+
+    ms = {name: result.ms_per_test for name, result in runs.items()}
+    figure, (bars, growth) = plt.subplots(1, 2, figsize=(11, 4))
+    above = above_the_floor(ms)
+    labels = [VARIANTS[name][0].split(":")[0] for name in above]
+    bars.barh(labels, list(above.values()), color=[COLOURS[name] for name in above])
+    bars.invert_yaxis()
+    bars.set_xlabel("ms per test above the floor")
+    for y, value in enumerate(above.values()):
+        bars.annotate(f" {value:.1f}", (value, y), va="center")
+    bars.set_title(f"What one test's own database costs (floor: {ms['no_database']:.1f} ms)")
+    for name, result in runs.items():
+        growth.plot(range(1, len(result.ends) + 1), result.ends, label=VARIANTS[name][0].split(":")[0],
+                    color=COLOURS[name])
+    growth.set_xlabel("tests run")
+    growth.set_ylabel("seconds since the session started")
+    growth.set_title("How the suite's time grows")
+    growth.legend()
+    figure.tight_layout()
+    return figure
+
+
+def postgresql_url() -> str | None:
+    """The PostgreSQL server to measure on too, if TEST_DATABASE_URL names one. The variants
+    above are SQLite's (a file built, copied, or rolled back); on PostgreSQL the template is
+    `CREATE DATABASE ... TEMPLATE`, and the rollback is the same fixture."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None

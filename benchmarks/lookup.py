@@ -1,0 +1,92 @@
+"""One read by id, taken apart: python benchmarks/lookup.py [LOOKUPS]
+
+On a fresh SQLite file with one track, prints what `GET /tracks/{id}` asks of the database:
+the statements SQLite runs for one lookup of a track with its album and artist, how many
+times the query crosses to aiosqlite's thread, the median time of that lookup through ormar,
+and of the same SQL sent straight through aiosqlite. Run it in the folder of the package to
+measure (a chapter runs it in its own).
+"""
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+FOLDER = tempfile.mkdtemp(prefix="lookup-")
+os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{FOLDER}/music.db"
+sys.path.insert(0, os.getcwd())
+
+import aiosqlite  # noqa: E402
+import sqlalchemy  # noqa: E402
+
+from project.database import DATABASE_URL, database  # noqa: E402
+from project.migrations import apply_migrations, sync_url  # noqa: E402
+from project.models import Album, Artist, Track  # noqa: E402
+
+statements: list[str] = []
+crossings = 0
+
+
+def trace(dbapi_connection, record, proxy) -> None:
+    """On every connection ormar takes from the pool: note each statement SQLite runs, and
+    each call the driver sends to its thread (aiosqlite has one thread per connection)."""
+    driver = dbapi_connection.driver_connection
+    if not isinstance(driver._tx, Counted):  # aiosqlite's queue of calls for its thread
+        dbapi_connection.run_async(lambda connection: connection.set_trace_callback(statements.append))
+        driver._tx = Counted(driver._tx)
+
+
+class Counted:
+    """Passes calls on to aiosqlite's queue, counting them."""
+
+    def __init__(self, queue) -> None:
+        self.queue = queue
+
+    def put_nowait(self, item) -> None:
+        global crossings
+        crossings += 1
+        self.queue.put_nowait(item)
+
+
+def median_ms(seconds: list[float]) -> float:
+    return statistics.median(seconds) * 1000
+
+
+async def main(lookups: int) -> None:
+    apply_migrations(DATABASE_URL)
+    await database.connect()
+    artist = await Artist.objects.create(name="Nina Simone")
+    album = await Album.objects.create(title="Pastel Blues", artist=artist)
+    track = await Track.objects.create(title="Sinnerman", number=5, album=album)
+    sqlalchemy.event.listen(database.engine.sync_engine, "checkout", trace)
+    query = Track.objects.select_related("album__artist")
+    await query.get(id=track.id)  # warm up: the pool's connection, the SQL compiled once
+    statements.clear()
+    global crossings
+    crossings = 0
+    await query.get(id=track.id)
+    print(f"one lookup: {crossings} calls to the driver's thread; SQLite ran {len(statements)} statement(s):")
+    for statement in statements:
+        print("   ", " ".join(statement.split())[:90])
+    sql = statements[0]
+    sqlalchemy.event.remove(database.engine.sync_engine, "checkout", trace)
+    times = []
+    for _ in range(lookups):
+        started = time.perf_counter()
+        await query.get(id=track.id)
+        times.append(time.perf_counter() - started)
+    await database.disconnect()
+    async with aiosqlite.connect(sync_url(DATABASE_URL).database) as connection:
+        raw = []
+        for _ in range(lookups):
+            started = time.perf_counter()
+            async with connection.execute(sql) as cursor:
+                await cursor.fetchall()
+            raw.append(time.perf_counter() - started)
+    print(f"median of {lookups}: through ormar {median_ms(times):.2f} ms, "
+          f"the same SQL through aiosqlite {median_ms(raw):.2f} ms")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 500))
