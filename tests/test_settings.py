@@ -19,7 +19,7 @@ BAD_URLS = {
     "memory URI": ("sqlite+aiosqlite:///file:music?mode=memory&uri=true", "is a database in memory"),
     "missing folder": ("sqlite+aiosqlite:///data/music.db", "the folder data does not exist: create it"),
     "a folder": ("sqlite+aiosqlite:///.", "names the folder ."),
-    "PostgreSQL": ("postgresql+asyncpg://app:secret@db.example/music", "postgresql databases are not supported yet"),
+    "MySQL": ("mysql+aiomysql://app:secret@db.example/music", "mysql databases are not supported yet"),
     "not a URL": ("music.db", "is not a database URL"),
 }
 
