@@ -112,9 +112,10 @@ class _Refused(Exception):
 
 
 def each_request_on_its_own(app):
-    """The app, each request in a savepoint of the test's transaction: one that is refused
-    (4xx, 5xx) leaves nothing behind, as in a transaction of its own, and the test goes on.
-    (PostgreSQL needs it: there a failed statement spoils the transaction it is in.)"""
+    """The app, each request in a savepoint of the test's transaction: one that the database
+    may have refused (a 409, a 5xx) is rolled back to where it began, as its own transaction
+    would be, and the test goes on. (PostgreSQL needs it: there a failed statement spoils the
+    whole transaction it is in, until a rollback.)"""
 
     async def call(scope, receive, send):
         statuses = []
@@ -127,7 +128,7 @@ def each_request_on_its_own(app):
         try:
             async with database.transaction():
                 await app(scope, receive, send_and_note)
-                if not statuses or statuses[0] >= 400:
+                if not statuses or statuses[0] == 409 or statuses[0] >= 500:
                     raise _Refused
         except _Refused:
             pass
