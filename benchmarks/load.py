@@ -35,11 +35,12 @@ VARIANTS = {  # name in results.json: (label, app, workers, what DATABASE_URL ad
 }
 
 
-async def measure(app: str, workers: int, url_suffix: str, requests: int) -> dict:
+async def measure(app: str, workers: int, url_suffix: str, requests: int, database_url: str | None = None) -> dict:
+    """Requests per second on a fresh SQLite file in a temporary folder (or on `database_url`)."""
     with tempfile.TemporaryDirectory() as folder:
         port = free_port()
         env = {**os.environ, "PYTHONPATH": str(ROOT),
-               "DATABASE_URL": f"sqlite+aiosqlite:///{folder}/music.db{url_suffix}"}
+               "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{folder}/music.db{url_suffix}"}
         command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--workers", str(workers),
                    "--no-access-log", "--timeout-worker-healthcheck", "60"]
         with open(Path(folder) / "server.log", "w") as log:

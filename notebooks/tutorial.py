@@ -136,6 +136,10 @@ def start(chapter: str) -> None:
     os.environ["PYTHONPATH"] = pythonpath(WORK)  # for the commands this chapter runs
     # The app reads DATABASE_URL once, when project is first imported: a throwaway file.
     os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{WORK / 'music.db'}"
+    # The chapters' tests run on SQLite, whatever the run around them tests on; a chapter
+    # that wants the database server asks for it (postgresql_server()).
+    global SERVER_URL
+    SERVER_URL = os.environ.pop("TEST_DATABASE_URL", SERVER_URL)
     print(f"Working in {WORK}")
     if files:
         print("with the files that earlier chapters wrote:")
@@ -143,6 +147,50 @@ def start(chapter: str) -> None:
             print("   ", path)
     else:
         print("an empty folder: this chapter writes the first files.")
+
+
+# ---------------------------------------------------------------- a PostgreSQL server
+SERVER_URL: str | None = None  # TEST_DATABASE_URL, as the run gave it
+
+
+def postgresql_server() -> str | None:
+    """A PostgreSQL database for the chapter, as an async URL on a server where it may create
+    databases of its own: TEST_DATABASE_URL's, if the run gave one; otherwise a throwaway server
+    started here, as the current user, in a temporary folder, stopped when the kernel exits;
+    otherwise None, having said how to get one."""
+    if SERVER_URL and SERVER_URL.startswith("postgresql"):
+        print("PostgreSQL: the server TEST_DATABASE_URL names")
+        return SERVER_URL
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if os.geteuid() == 0 or not (found or shutil.which("initdb")):
+        print("No PostgreSQL server here, so this chapter stops at this point, without an error.\n"
+              "To run it: install PostgreSQL (Debian and Ubuntu: apt-get install postgresql; as a normal user,\n"
+              "this chapter then starts a throwaway server of its own), or give it a server where it may\n"
+              "create databases: TEST_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST/DBNAME")
+        return None
+    bin_dir = found[-1].parent if found else Path(shutil.which("initdb")).parent
+    data = Path(tempfile.mkdtemp(prefix="music-postgresql-"))
+    port = _free_port()
+    subprocess.run([bin_dir / "initdb", "-D", data / "data", "-U", "music", "-A", "trust", "--no-sync"],
+                   check=True, capture_output=True)
+    subprocess.run([bin_dir / "pg_ctl", "-D", data / "data", "-l", data / "log", "-w", "start", "-o",
+                    f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"], check=True, capture_output=True)
+
+    def stop() -> None:
+        subprocess.run([bin_dir / "pg_ctl", "-D", data / "data", "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+    atexit.register(stop)
+    print(f"PostgreSQL: a throwaway server on port {port}, stopped when this notebook's kernel exits")
+    return f"postgresql+asyncpg://music@127.0.0.1:{port}/postgres"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 # ---------------------------------------------------------------- only what came before

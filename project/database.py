@@ -1,4 +1,4 @@
-# Written by notebooks/01_models.ipynb: edit the notebook, not this file.
+# Written by notebooks/01_models.ipynb and 11_production.ipynb: edit them, not this file.
 """Which database the application uses, and the ormar configuration shared by every model."""
 import os
 from urllib.parse import parse_qs, urlsplit
@@ -6,10 +6,12 @@ from urllib.parse import parse_qs, urlsplit
 import ormar
 import sqlalchemy
 
+from project.settings import StartupError, database_pool_size
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///music.db"
 
 # The async URL the app talks to, e.g. sqlite+aiosqlite:///music.db (an async driver:
-# aiosqlite). Read once, at import time.
+# aiosqlite), or postgresql+asyncpg://USER:PASSWORD@HOST/DBNAME. Read once, at import time.
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 
 # SQLite: seconds a connection waits for another's write before "database is locked",
@@ -26,9 +28,16 @@ def connect_args(db_url: str) -> dict:
 
 def engine_options(db_url: str) -> dict:
     """SQLite: connections start in AUTOCOMMIT, the mode ormar runs each query outside a
-    transaction in, so no query pays to switch to it and back. ormar still opens its
-    transactions on SQLite with an explicit BEGIN, which this mode needs."""
-    return {"isolation_level": "AUTOCOMMIT"} if db_url.startswith("sqlite") else {}
+    transaction in, so no query pays to switch to it and back (chapter 10). PostgreSQL:
+    DATABASE_POOL_SIZE connections per instance, and never more."""
+    if db_url.startswith("sqlite"):
+        return {"isolation_level": "AUTOCOMMIT"}
+    if not db_url.startswith("postgresql"):
+        return {}
+    try:
+        return {"pool_size": database_pool_size(), "max_overflow": 0}
+    except StartupError:
+        return {}  # start-up refuses the setting, in one line, before anything connects
 
 
 metadata = sqlalchemy.MetaData()

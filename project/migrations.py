@@ -1,4 +1,4 @@
-# Written by notebooks/02_migrations.ipynb and 03_startup.ipynb: edit them, not this file.
+# Written by notebooks/02_migrations.ipynb, 03_startup.ipynb and 11_production.ipynb: edit them, not this file.
 """Create, stamp, upgrade and downgrade a database with Alembic, and migrate at start-up."""
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -119,19 +119,21 @@ from project.settings import StartupError, check_database_url, migration_lock_ti
 logger = logging.getLogger(__name__)
 
 
-@contextmanager
-def migration_lock(db_url: str, timeout: float | None = None) -> Iterator[None]:
-    """Hold an inter-process lock while migrating.
-
-    For SQLite, an OS file lock next to the database file: the others wait for it,
-    and the operating system releases it when its holder exits or is killed, so a
-    crash never leaves a stale lock behind. An instance that has to wait says so in
-    the log, and gives up after `timeout` seconds (default: MIGRATION_LOCK_TIMEOUT).
-    """
+def migration_lock(db_url: str, timeout: float | None = None):
+    """Hold an inter-process lock while migrating, the one for this kind of database: the
+    others wait for it, up to `timeout` seconds (default: MIGRATION_LOCK_TIMEOUT)."""
     url = sync_url(db_url)
-    if url.get_backend_name() != "sqlite":
+    lock = MIGRATION_LOCKS.get(url.get_backend_name())
+    if lock is None:
         raise NotImplementedError(f"no migration lock for {url.get_backend_name()} yet")
-    timeout = migration_lock_timeout() if timeout is None else timeout
+    return lock(url, migration_lock_timeout() if timeout is None else timeout)
+
+
+@contextmanager
+def file_lock(url: sqlalchemy.URL, timeout: float) -> Iterator[None]:
+    """SQLite's: an OS file lock next to the database file. The operating system releases
+    it when its holder exits or is killed, so a crash never leaves a stale lock behind. An
+    instance that has to wait says so in the log, and gives up after `timeout` seconds."""
     lock = FileLock(f"{sqlite_file(url)}.lock")
     try:
         try:
@@ -151,6 +153,10 @@ def migration_lock(db_url: str, timeout: float | None = None) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+# One lock per kind of database, as settings.py has one check per kind.
+MIGRATION_LOCKS = {"sqlite": file_lock}
 
 
 def check_writable(db_url: str) -> None:
@@ -211,3 +217,49 @@ def use_write_ahead_log(db_url: str) -> None:
             f"{db_url} cannot use a write-ahead log (SQLite says journal_mode={mode}): "
             "the app needs an SQLite file on a local disk"
         )
+
+
+ADVISORY_LOCK_KEY = 4_224_242  # any number, as long as every instance of the app takes the same
+
+
+@contextmanager
+def advisory_lock(url: sqlalchemy.URL, timeout: float) -> Iterator[None]:
+    """PostgreSQL's: an advisory lock, held by a connection of its own, which the server
+    releases when that connection ends, killed or not."""
+    engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sqlalchemy.NullPool)
+    key = {"key": ADVISORY_LOCK_KEY}
+    try:
+        try:
+            connection = engine.connect()
+        except sqlalchemy.exc.OperationalError as error:
+            reason = str(error.orig).strip().splitlines()[0]
+            raise StartupError(f"cannot connect to the database {url.render_as_string()}: {reason}") from None
+        with connection:
+            if not connection.execute(sqlalchemy.text("SELECT pg_try_advisory_lock(:key)"), key).scalar():
+                logger.warning("waiting for the migration lock (advisory lock %s): another instance is migrating",
+                               ADVISORY_LOCK_KEY)
+                _wait_for_advisory_lock(connection, timeout)
+            try:
+                yield
+            finally:
+                connection.execute(sqlalchemy.text("SELECT pg_advisory_unlock(:key)"), key)
+    finally:
+        engine.dispose()
+
+
+def _wait_for_advisory_lock(connection: sqlalchemy.Connection, timeout: float) -> None:
+    connection.exec_driver_sql(f"SET lock_timeout = {max(1, round(timeout * 1000))}")  # milliseconds
+    try:
+        connection.execute(sqlalchemy.text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+    except sqlalchemy.exc.OperationalError as error:
+        if getattr(error.orig, "pgcode", None) != "55P03":  # lock_not_available
+            raise
+        raise StartupError(
+            f"gave up waiting for the migration lock (advisory lock {ADVISORY_LOCK_KEY}) after {timeout:g} s: "
+            "another instance is still migrating, or is stuck: let it finish or stop it, or raise "
+            "MIGRATION_LOCK_TIMEOUT"
+        ) from None
+    connection.exec_driver_sql("SET lock_timeout = 0")
+
+
+MIGRATION_LOCKS["postgresql"] = advisory_lock

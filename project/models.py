@@ -1,4 +1,4 @@
-# Written by notebooks/01_models.ipynb and 08_schema_changes.ipynb: edit them, not this file.
+# Written by notebooks/01_models.ipynb, 08_schema_changes.ipynb and 11_production.ipynb: edit them, not this file.
 """The music library's tables: an artist has albums, an album has tracks."""
 import ormar
 
@@ -49,3 +49,12 @@ class Track(ormar.Model):
         related_name="tracks",
         index=True,
     )
+
+
+# PostgreSQL's INTEGER holds 32 bits, and ids go up to 2**53 - 1: there, ids and the foreign
+# keys to them are BIGINT (revision 0004). SQLite's INTEGER already holds 64 bits.
+import sqlalchemy  # noqa: E402
+
+for _column in (Artist.ormar_config.table.c.id, Album.ormar_config.table.c.id, Album.ormar_config.table.c.artist_id,
+                Track.ormar_config.table.c.id, Track.ormar_config.table.c.album_id):
+    _column.type = _column.type.with_variant(sqlalchemy.BigInteger(), "postgresql")

@@ -1,4 +1,4 @@
-# Written by notebooks/03_startup.ipynb and 04_app.ipynb: edit them, not this file.
+# Written by notebooks/03_startup.ipynb, 04_app.ipynb and 11_production.ipynb: edit them, not this file.
 """The settings the app starts with, checked before anything is created."""
 import math
 import os
@@ -111,5 +111,36 @@ def max_body_bytes() -> int:
         raise StartupError(
             f"MAX_BODY_BYTES={value!r} is not a whole number of bytes above 0: set it to one "
             f"(e.g. 1048576), or unset it for the default, {DEFAULT_MAX_BODY_BYTES}"
+        )
+    return int(value)
+
+
+def _check_postgresql(url: sqlalchemy.URL, shown: str) -> None:
+    if url.get_driver_name() != "asyncpg":
+        fixed = "postgresql+asyncpg:" + shown.split(":", 1)[1]
+        raise StartupError(f"DATABASE_URL={shown} names a synchronous driver: the app needs {fixed}")
+    if not url.database:
+        raise StartupError(f"DATABASE_URL={shown} names no database: end it with /DBNAME")
+    if "sslmode" in url.query:
+        raise StartupError(
+            f"DATABASE_URL={shown}: asyncpg does not take ?sslmode=: write ?ssl={url.query['sslmode']} instead"
+        )
+    database_pool_size()
+
+
+DIALECT_CHECKS["postgresql"] = _check_postgresql
+
+DEFAULT_DATABASE_POOL_SIZE = 5
+
+
+def database_pool_size() -> int:
+    """DATABASE_POOL_SIZE: how many connections each instance keeps to PostgreSQL, at most."""
+    value = os.environ.get("DATABASE_POOL_SIZE", "")
+    if not value:
+        return DEFAULT_DATABASE_POOL_SIZE
+    if not (value.isdecimal() and int(value) > 0):
+        raise StartupError(
+            f"DATABASE_POOL_SIZE={value!r} is not a whole number of connections above 0: set it to one "
+            f"(e.g. 10), or unset it for the default, {DEFAULT_DATABASE_POOL_SIZE}"
         )
     return int(value)

@@ -1,4 +1,4 @@
-# Written by notebooks/02_migrations.ipynb, 04_app.ipynb and 05_fixtures.ipynb: edit them, not this file.
+# Written by notebooks/02_migrations.ipynb, 04_app.ipynb, 05_fixtures.ipynb and 11_production.ipynb: edit them, not this file.
 """Fixtures every test module can use, without importing them.
 
 A test that asks for `client` (or `db`) gets a database of its own, at head, that no
@@ -12,16 +12,24 @@ import os
 import shutil
 import tempfile
 
+import sqlalchemy
+
 # Point the app at a throwaway file *before* anything imports project: the
 # app reads DATABASE_URL once, at import, and must never see a real database.
 _TEST_DIR = tempfile.mkdtemp(prefix="music-tests-")
 atexit.register(shutil.rmtree, _TEST_DIR, ignore_errors=True)
 TEST_DATABASE_URL = f"sqlite+aiosqlite:///{_TEST_DIR}/test.db"
+# Or, when TEST_DATABASE_URL names a database on a server (chapter 11), a database of this
+# process's own beside it, named after it: chapter 11's fixtures create and drop it.
+SERVER_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+if SERVER_DATABASE_URL:
+    _server = sqlalchemy.make_url(SERVER_DATABASE_URL)
+    _own = _server.set(database=f"{_server.database}_test_{os.getpid()}")
+    TEST_DATABASE_URL = _own.render_as_string(hide_password=False)
 os.environ["DATABASE_URL"] = TEST_DATABASE_URL
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
-import sqlalchemy  # noqa: E402
 from asgi_lifespan import LifespanManager  # noqa: E402
 
 from project.app import app  # noqa: E402
@@ -65,7 +73,8 @@ def anyio_backend():
 async def started_app():
     """The app, started once per pytest process: its lifespan migrates the test database."""
     async with LifespanManager(app) as manager:
-        sqlalchemy.event.listen(database.engine.sync_engine, "connect", _throwaway_database_pragmas)
+        if database.engine.dialect.name == "sqlite":
+            sqlalchemy.event.listen(database.engine.sync_engine, "connect", _throwaway_database_pragmas)
         yield manager.app
 
 
@@ -93,6 +102,85 @@ async def db(started_app):
 @pytest.fixture
 async def client(started_app, db):
     """An HTTP client that calls the app in-process, inside the test's transaction."""
-    transport = httpx.ASGITransport(app=started_app)
+    transport = httpx.ASGITransport(app=each_request_on_its_own(started_app))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+class _Refused(Exception):
+    """Raised to roll a refused request's savepoint back."""
+
+
+def each_request_on_its_own(app):
+    """The app, each request in a savepoint of the test's transaction: one that the database
+    may have refused (a 409, a 5xx) is rolled back to where it began, as its own transaction
+    would be, and the test goes on. (PostgreSQL needs it: there a failed statement spoils the
+    whole transaction it is in, until a rollback.)"""
+
+    async def call(scope, receive, send):
+        statuses = []
+
+        async def send_and_note(message):
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+            await send(message)
+
+        try:
+            async with database.transaction():
+                await app(scope, receive, send_and_note)
+                if not statuses or statuses[0] == 409 or statuses[0] >= 500:
+                    raise _Refused
+        except _Refused:
+            pass
+
+    return call
+import contextlib  # noqa: E402  (chapter 11: a database server, named by TEST_DATABASE_URL)
+import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from project.migrations import sync_url  # noqa: E402
+
+
+def on_the_server(statement: str) -> None:
+    """Run one statement on TEST_DATABASE_URL's database, outside any transaction (as
+    CREATE DATABASE and DROP DATABASE must run)."""
+    engine = sqlalchemy.create_engine(sync_url(SERVER_DATABASE_URL), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def database_on_the_server(name: str) -> Iterator[str]:
+    """A new, empty database `name` beside TEST_DATABASE_URL's, dropped at the end whatever happened."""
+    on_the_server(f'CREATE DATABASE "{name}"')
+    try:
+        yield sqlalchemy.make_url(SERVER_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        on_the_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _this_process_database():
+    """With TEST_DATABASE_URL: this process's database, created before the app starts."""
+    if not SERVER_DATABASE_URL:
+        yield
+        return
+    with database_on_the_server(sqlalchemy.make_url(TEST_DATABASE_URL).database):
+        yield
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database of the test's own, dropped at its end. Without a
+    PostgreSQL server the test is skipped; in CI, where there must be one, it fails."""
+    if not (SERVER_DATABASE_URL or "").startswith("postgresql"):
+        message = "needs a PostgreSQL server: TEST_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST/DBNAME"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"{sqlalchemy.make_url(SERVER_DATABASE_URL).database}_{uuid.uuid4().hex[:12]}"
+    with database_on_the_server(name) as url:
+        yield url

@@ -31,6 +31,13 @@ def schema(db_url: str) -> dict:
         }
 
 
+def for_sqlite(revision: str) -> bool:
+    """Whether a revision changes SQLite at all: one for other kinds of database only says so
+    in its module (e.g. `dialects = ("postgresql",)`)."""
+    module = ScriptDirectory(str(ALEMBIC_DIR)).get_revision(revision).module
+    return "sqlite" in getattr(module, "dialects", ("sqlite",))
+
+
 def fill_at_0001(db_url: str) -> None:
     """Rows as the first release stored them: two artists, two albums, three tracks."""
     with sync_connection(db_url) as connection:
@@ -60,7 +67,7 @@ def test_every_revision_downgrades_and_upgrades_again(db_url):
         before = schema(db_url)
         upgrade_database(db_url, revision)
         after = schema(db_url)
-        assert after != before, f"{revision} changes nothing"
+        assert after != before or not for_sqlite(revision), f"{revision} changes nothing"
         downgrade_database(db_url, below)
         assert schema(db_url) == before, f"downgrading {revision} does not restore {below}"
         upgrade_database(db_url, revision)

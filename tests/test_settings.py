@@ -20,7 +20,7 @@ BAD_URLS = {
     "missing folder": ("sqlite+aiosqlite:///data/music.db", "the folder data does not exist: create it"),
     "a folder": ("sqlite+aiosqlite:///.", "names the folder ."),
     "timeout not a number": ("sqlite+aiosqlite:///music.db?timeout=soon", "timeout='soon' is not a number of seconds"),
-    "PostgreSQL": ("postgresql+asyncpg://app:secret@db.example/music", "postgresql databases are not supported yet"),
+    "MySQL": ("mysql+aiomysql://app:secret@db.example/music", "mysql databases are not supported yet"),
     "not a URL": ("music.db", "is not a database URL"),
 }
 

@@ -86,7 +86,7 @@ BAD_SETTINGS = {
     "sync driver": ({"DATABASE_URL": "sqlite:///music.db"}, "the app needs sqlite+aiosqlite:///music.db"),
     "in memory": ({"DATABASE_URL": "sqlite+aiosqlite:///:memory:"}, "is a database in memory"),
     "missing folder": ({"DATABASE_URL": "sqlite+aiosqlite:///data/music.db"}, "the folder data does not exist"),
-    "PostgreSQL": ({"DATABASE_URL": "postgresql+asyncpg://app:secret@db/music"}, "not supported yet"),
+    "MySQL": ({"DATABASE_URL": "mysql+aiomysql://app:secret@db/music"}, "not supported yet"),
     "lock timeout": ({"MIGRATION_LOCK_TIMEOUT": "ten"}, "MIGRATION_LOCK_TIMEOUT='ten' is not a number"),
 }
 

@@ -39,8 +39,9 @@ else:
     db_url = config.get_main_option("sqlalchemy.url") or DATABASE_URL
     looks = config.cmd_opts is not None and config.cmd_opts.cmd[0].__name__ in ("current", "check")
     try:
-        file = sqlite_file(check_database_url(db_url))
-        if looks and not file.exists():
+        url = check_database_url(db_url)
+        file = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
+        if looks and file is not None and not file.exists():
             raise StartupError(f"there is no database at {file}: `alembic upgrade head` (or the app) creates it")
         with migration_lock(db_url), sync_connection(db_url) as connection:
             run_migrations(connection)

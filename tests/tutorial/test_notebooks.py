@@ -32,7 +32,7 @@ def test_the_checks_say_what_to_do_when_a_file_is_changed_by_hand(tmp_path, monk
     models.write_text(models.read_text() + "# mine\n")
     monkeypatch.setattr(tutorial, "ROOT", tmp_path)
     assert tutorial.differences() == [
-        "project/models.py: differs from what 08_schema_changes.ipynb writes",
+        "project/models.py: differs from what 11_production.ipynb writes",
         "project/alembic/versions/0004_album_genre.py: not written by any chapter",
     ]
     assert "python notebooks/tutorial.py export" in tutorial.EXPORT_HINT

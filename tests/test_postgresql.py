@@ -1,0 +1,127 @@
+# Written by notebooks/11_production.ipynb: edit the notebook, not this file.
+"""The app on PostgreSQL: its settings, its migration lock with real processes, its revisions
+on a populated database. Each test gets a new, empty database on the server (pg_url)."""
+import signal
+import time
+
+import httpx
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from project.database import metadata
+from project.migrations import (apply_migrations, current_revision, downgrade_database, head_revision,
+                                migration_lock, revisions, sync_connection, upgrade_database)
+from project.settings import StartupError
+from tests.helpers import create_album
+from tests.load import post_tracks
+from tests.support import tables
+from tests.test_apply_migrations import AT_HEAD, migrating
+
+BAD_URLS = {
+    "sync driver": ("postgresql://app:secret@127.0.0.1/music", "the app needs postgresql+asyncpg://app:***@"),
+    "no database": ("postgresql+asyncpg://app:secret@127.0.0.1", "names no database"),
+    "sslmode": ("postgresql+asyncpg://app:secret@127.0.0.1/music?sslmode=require", "write ?ssl=require"),
+    "no server": ("postgresql+asyncpg://app:secret@127.0.0.1:9/music", "cannot connect to the database"),
+}
+
+
+@pytest.mark.parametrize("url, says", BAD_URLS.values(), ids=BAD_URLS)
+def test_a_postgresql_url_the_app_cannot_use_stops_it_in_one_line(url, says):
+    with pytest.raises(StartupError) as error:
+        apply_migrations(url)
+    assert says in str(error.value) and "\n" not in str(error.value)
+    assert "secret" not in str(error.value)
+
+
+def test_the_app_serves_on_postgresql_from_its_first_request(servers, pg_url):
+    server = servers(db_url=pg_url)
+    assert server.wait_until_serving().json() == []
+    assert current_revision(pg_url) == head_revision()
+    assert server.request("POST", "/artists", expect=201, json={"name": "Nina Simone"}).json()["id"] == 1
+
+
+SLOW = 3.0  # seconds the first instance's schema creation takes: the others arrive meanwhile
+
+
+def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, pg_url):
+    began = time.monotonic()
+    started = [servers(db_url=pg_url, delay=SLOW) for _ in range(8)]
+    for server in started:
+        assert server.wait_until_serving().json() == []
+    assert time.monotonic() - began >= SLOW  # the slow migration really ran
+    for server in started:
+        server.request("POST", "/artists", expect=201, json={"name": f"via {server.port}"})
+    assert len(started[0].request("GET", "/artists", expect=200).json()) == 8
+    outputs = [server.stop(signal.SIGINT) for server in started]
+    assert sum(out.count(b"migrating") for out in outputs) == 1  # one migrated, seven waited
+    assert current_revision(pg_url) == head_revision()
+
+
+def test_an_instance_killed_mid_migration_leaves_no_half_schema(pg_url):
+    crashed = migrating(pg_url, delay=600)
+    assert crashed.stdout.readline() == b"ready\n"
+    assert crashed.stdout.readline() == b"migrating\n"  # it holds the lock, mid-transaction
+    crashed.send_signal(signal.SIGKILL)
+    crashed.communicate()
+    assert tables(pg_url) == set()  # its transaction died with its connection
+    apply_migrations(pg_url)  # and so did its lock: this one gets it at once
+    assert tables(pg_url) == AT_HEAD and current_revision(pg_url) == head_revision()
+
+
+def test_an_instance_that_waits_too_long_gives_up_in_one_line(pg_url, monkeypatch):
+    monkeypatch.setenv("MIGRATION_LOCK_TIMEOUT", "0.5")
+    with migration_lock(pg_url):  # another instance, migrating
+        with pytest.raises(StartupError, match=r"gave up waiting for the migration lock .* after 0.5 s"):
+            apply_migrations(pg_url)
+    assert tables(pg_url) == set()
+
+
+def test_the_models_match_the_migrations(pg_url):
+    upgrade_database(pg_url)
+    with sync_connection(pg_url) as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+
+
+def test_every_revision_downgrades_and_upgrades_again(pg_url):
+    upgrade_database(pg_url)
+    for revision in reversed(["base", *revisions()[:-1]]):
+        downgrade_database(pg_url, revision)
+        assert current_revision(pg_url) == (None if revision == "base" else revision)
+    upgrade_database(pg_url)
+    assert tables(pg_url) == AT_HEAD
+
+
+def test_a_populated_database_at_0001_upgrades_to_head_every_track_numbered(pg_url):
+    upgrade_database(pg_url, "0001")
+    with sync_connection(pg_url) as connection:
+        connection.exec_driver_sql("INSERT INTO artists (name) VALUES ('Nina Simone')")
+        connection.exec_driver_sql("INSERT INTO albums (title, artist_id) VALUES ('Pastel Blues', 1), ('Baltimore', 1)")
+        for album_id in (1, 2, 1, 2, 1):
+            connection.exec_driver_sql(f"INSERT INTO tracks (title, album_id) VALUES ('a song', {album_id})")
+    upgrade_database(pg_url)
+    with sync_connection(pg_url) as connection:
+        numbers = connection.exec_driver_sql("SELECT album_id, number FROM tracks ORDER BY id").fetchall()
+        assert numbers == [(1, 1), (2, 1), (1, 2), (2, 2), (1, 3)]
+        connection.exec_driver_sql(f"INSERT INTO artists (id, name) VALUES ({2**53 - 1}, 'the largest id')")
+
+
+@pytest.mark.anyio
+async def test_an_instance_keeps_at_most_database_pool_size_connections(servers, pg_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "2")
+    server = servers(db_url=pg_url)
+    server.wait_until_serving()
+    async with httpx.AsyncClient(base_url=server.url) as client:
+        album = await create_album(client)
+    answers, _ = await post_tracks(server.url, album["id"], requests=300, at_a_time=64)
+    assert answers == {201: 300}
+    with sync_connection(pg_url) as connection:
+        database = connection.exec_driver_sql("SELECT current_database()").scalar()
+        opened = connection.exec_driver_sql(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database}'")
+        assert opened.scalar() - 1 <= 2  # (less this connection)
+
+
+def test_a_bad_pool_size_stops_start_up_in_one_line(pg_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "many")
+    with pytest.raises(StartupError, match=r"^DATABASE_POOL_SIZE='many' is not a whole number of connections"):
+        apply_migrations(pg_url)
