@@ -24,6 +24,10 @@ CONFTEST = '''
 import json, os, time
 import pytest
 from tests.conftest import anyio_backend, client, db, started_app  # noqa: F401
+try:  # with TEST_DATABASE_URL, a database of its own on that server (chapter 11)
+    from tests.conftest import _this_process_database  # noqa: F401
+except ImportError:
+    pass
 
 N = int(os.environ["BENCH_N"])
 _start, _durations, _ends = time.perf_counter(), [], []
@@ -67,7 +71,7 @@ from tests.conftest import TEST_DATABASE_URL
 
 @pytest.fixture
 async def client():  # a database built from scratch for every test
-    engine = sqlalchemy.create_engine(f"sqlite:///{sync_url(TEST_DATABASE_URL).database}")
+    engine = sqlalchemy.create_engine(sync_url(TEST_DATABASE_URL))
     metadata.drop_all(engine)
     metadata.create_all(engine)
     command.stamp(get_alembic_config(TEST_DATABASE_URL), "head")
@@ -94,6 +98,28 @@ async def client(template):  # a copy of the migrated file for every test
     shutil.copyfile(template, sync_url(TEST_DATABASE_URL).database)
 ''' + CONNECT_PER_TEST + TEST.format(name='f"Artist {n}"', status=201)
 
+TEMPLATE_COPY_POSTGRESQL = '''
+import httpx, pytest, sqlalchemy
+from conftest import N
+from project.app import app
+from project.database import database
+from project.migrations import apply_migrations
+from tests.conftest import TEST_DATABASE_URL, database_on_the_server, drop_database, on_the_server
+
+OWN = sqlalchemy.make_url(TEST_DATABASE_URL).database
+
+@pytest.fixture(scope="session")
+def template():  # migrated once
+    with database_on_the_server(f"{OWN}_template") as url:
+        apply_migrations(url)
+        yield f"{OWN}_template"
+
+@pytest.fixture
+async def client(template):  # a new database from the template for every test
+    drop_database(OWN)
+    on_the_server(f'CREATE DATABASE "{OWN}" TEMPLATE "{template}"')
+''' + CONNECT_PER_TEST + TEST.format(name='f"Artist {n}"', status=201)
+
 OURS = '''
 import pytest
 from conftest import N
@@ -118,6 +144,12 @@ VARIANTS = {
     "no_database": ("no database (the floor)", NO_DATABASE),
 }
 
+# On PostgreSQL (TEST_DATABASE_URL names a server): the same, but the template is a database
+# the server copies (CREATE DATABASE ... TEMPLATE).
+POSTGRESQL_VARIANTS = VARIANTS | {
+    "template_copy": ("a database copied from a migrated template per test", TEMPLATE_COPY_POSTGRESQL),
+}
+
 COLOURS = {"recipe_2022": "tab:red", "template_copy": "tab:orange", "ours": "tab:green", "no_database": "tab:gray"}
 
 
@@ -132,19 +164,23 @@ class Run:
         return statistics.median(self.durations) * 1000
 
 
-def run(name: str, n: int, package: Path = ROOT) -> Run:
-    """Run variant `name` as a pytest run of `n` tests on the package in `package`."""
+def run(name: str, n: int, package: Path = ROOT, server: str | None = None) -> Run:
+    """Run variant `name` as a pytest run of `n` tests on the package in `package`: on a
+    throwaway SQLite file, or on a database of its own on the PostgreSQL `server`."""
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         shutil.copy(Path(package) / "pytest.ini", folder)
         (folder / "conftest.py").write_text(CONFTEST)
-        (folder / f"test_{name}.py").write_text(VARIANTS[name][1])
+        (folder / f"test_{name}.py").write_text((POSTGRESQL_VARIANTS if server else VARIANTS)[name][1])
         results = folder / "results.json"
         pythonpath = [str(package), *filter(None, [os.environ.get("PYTHONPATH")])]
         # Only the plugin the tests need (anyio's): loading every installed one (the fuzzer's,
         # the browser's...) would cost seconds that no test pays for.
-        env = {**os.environ, "BENCH_N": str(n), "BENCH_RESULTS": str(results),
-               "PYTHONPATH": os.pathsep.join(pythonpath), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+        env = {k: v for k, v in os.environ.items() if k != "TEST_DATABASE_URL"}
+        env |= {"BENCH_N": str(n), "BENCH_RESULTS": str(results),
+                "PYTHONPATH": os.pathsep.join(pythonpath), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+        if server:
+            env["TEST_DATABASE_URL"] = server
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "anyio", "-p", "no:cacheprovider"],
             cwd=folder, env=env, capture_output=True, text=True,
@@ -156,13 +192,14 @@ def run(name: str, n: int, package: Path = ROOT) -> Run:
     return run
 
 
-def run_all(n: int, rounds: int = 1, package: Path = ROOT, names=tuple(VARIANTS)) -> dict[str, Run]:
+def run_all(n: int, rounds: int = 1, package: Path = ROOT, names=tuple(VARIANTS),
+            server: str | None = None) -> dict[str, Run]:
     """Each variant `rounds` times, taking turns; each keeps its best round (on a shared
     machine the noise only ever adds time, so the best is the closest to the real cost)."""
     best: dict[str, Run] = {}
     for _ in range(rounds):
         for name in names:
-            result = run(name, n, package)
+            result = run(name, n, package, server)
             if name not in best or result.ms_per_test < best[name].ms_per_test:
                 best[name] = result
     return best
@@ -199,8 +236,7 @@ def draw(runs: dict[str, Run]):
 
 
 def postgresql_url() -> str | None:
-    """The PostgreSQL server to measure on too, if TEST_DATABASE_URL names one. The variants
-    above are SQLite's (a file built, copied, or rolled back); on PostgreSQL the template is
-    `CREATE DATABASE ... TEMPLATE`, and the rollback is the same fixture."""
+    """The PostgreSQL server to measure on too, if TEST_DATABASE_URL names one (a role that
+    may create databases: each run makes its own beside TEST_DATABASE_URL's and drops it)."""
     url = os.environ.get("TEST_DATABASE_URL", "")
     return url if url.startswith("postgresql") else None

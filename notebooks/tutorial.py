@@ -308,7 +308,9 @@ def check_problems(exercise: str, answer: str | Path | None = None, folder: Path
     shared = folder / "tests" / "exercise_checking.py"  # what the checks share
     shutil.copy(CHECKS / "checking.py", shared)
     report = folder / f".{module.stem}.xml"
-    env = os.environ | {"PYTHONPATH": pythonpath(folder), "EXERCISE_ANSWER": str(answer)}
+    # On the chapter's SQLite, whatever server this process's own tests may use.
+    env = {name: value for name, value in os.environ.items() if name != "TEST_DATABASE_URL"}
+    env |= {"PYTHONPATH": pythonpath(folder), "EXERCISE_ANSWER": str(answer)}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{folder / '.check.db'}"
     ini = folder / "pytest.ini" if (folder / "pytest.ini").exists() else CHECKS / "pytest.ini"
     command = [sys.executable, "-m", "pytest", "-q", *QUICK_PYTEST, "-p", "no:schemathesis", "-p", "no:randomly",
@@ -444,14 +446,19 @@ def changes(path: str, chapter: str) -> str:
     return diff(before, Path(path).read_text(encoding="utf-8"), f"{path} (before)", f"{path} (now)")
 
 
-def benchmark_table() -> str:
-    """The figures of benchmarks/results.json as a Markdown table: the README shows the same."""
+def benchmark_table(on: str = "sqlite") -> str:
+    """The figures of benchmarks/results.json as a Markdown table: the README shows the same.
+    `on="postgresql"`: the same ways, measured on a PostgreSQL server."""
     results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    if on == "postgresql":
+        results = results["postgresql"]
     ms = results["ms_per_test"]
     floor = ms["no_database"]
+    template = ("a database copied from a migrated template (`CREATE DATABASE ... TEMPLATE`)"
+                if on == "postgresql" else "a copy of a migrated template file")
     rows = [
         ("(a) the 2022 recipe: `create_all` + Alembic stamp for every test", ms["recipe_2022"]),
-        ("(b) a copy of a migrated template file for every test", ms["template_copy"]),
+        (f"(b) {template} for every test", ms["template_copy"]),
         ("(c) ours: app started once per process, each test in a transaction rolled back", ms["ours"]),
     ]
     lines = ["| per-test database | ms per test | above the floor |", "|---|---|---|"]
@@ -530,11 +537,13 @@ def differences() -> list[str]:
     return problems
 
 
-def export(to: Path = ROOT) -> list[str]:
+def export(to: Path = ROOT, through: str | None = None) -> list[str]:
     """Write what the chapters build into the repository (or, without the lines that
-    say which chapter wrote each file, into a folder of your own); return the paths written."""
+    say which chapter wrote each file, into a folder of your own); return the paths written.
+    `through` names a chapter: the package as the story has built it by that chapter's end."""
+    later = [notebook.name for notebook in chapters() if through is not None and notebook.name > through]
     changed = []
-    for path, file in written_files().items():
+    for path, file in written_files(before=later[0] if later else None).items():
         content = file["content"]
         if to != ROOT and re.match(r"#+ Written by notebooks/", content):
             content = content.split("\n", 1)[1]

@@ -15,14 +15,20 @@ from project.database import metadata
 
 ALEMBIC_DIR = Path(__file__).parent / "alembic"
 
-# Alembic runs on the plain synchronous driver of the app's database.
+# Alembic runs on the plain synchronous driver of the app's database, which may spell a
+# parameter of the URL otherwise (asyncpg's `ssl` is `sslmode` to psycopg2: chapter 11).
 SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "postgresql+asyncpg": "postgresql+psycopg2"}
+SYNC_PARAMETERS = {"postgresql+asyncpg": {"ssl": "sslmode"}}
 
 
 def sync_url(db_url: str) -> sqlalchemy.URL:
     """The synchronous twin of an async database URL (sqlite+aiosqlite -> sqlite)."""
     url = sqlalchemy.make_url(db_url)
-    return url.set(drivername=SYNC_DRIVERS.get(url.drivername, url.drivername))
+    names = SYNC_PARAMETERS.get(url.drivername, {})
+    return url.set(
+        drivername=SYNC_DRIVERS.get(url.drivername, url.drivername),
+        query={names.get(name, name): value for name, value in url.query.items()},
+    )
 
 
 @contextmanager

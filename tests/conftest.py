@@ -116,6 +116,8 @@ def each_request_on_its_own(app):
     may have refused (a 409, a 5xx) is rolled back to where it began, as its own transaction
     would be, and the test goes on. (PostgreSQL needs it: there a failed statement spoils the
     whole transaction it is in, until a rollback.)"""
+    if database.engine.dialect.name != "postgresql":
+        return app
 
     async def call(scope, receive, send):
         statuses = []
@@ -135,6 +137,7 @@ def each_request_on_its_own(app):
 
     return call
 import contextlib  # noqa: E402  (chapter 11: a database server, named by TEST_DATABASE_URL)
+import time  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 
@@ -152,14 +155,27 @@ def on_the_server(statement: str) -> None:
         engine.dispose()
 
 
+def drop_database(name: str) -> None:
+    """DROP DATABASE, even with sessions still on it: FORCE ends those of our own role. One it
+    may not end (the server's own autovacuum, say) ends by itself in a moment: try again."""
+    for attempt in range(50):
+        try:
+            return on_the_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except sqlalchemy.exc.DBAPIError:
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def database_on_the_server(name: str) -> Iterator[str]:
     """A new, empty database `name` beside TEST_DATABASE_URL's, dropped at the end whatever happened."""
+    drop_database(name)
     on_the_server(f'CREATE DATABASE "{name}"')
     try:
         yield sqlalchemy.make_url(SERVER_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        on_the_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(name)
 
 
 @pytest.fixture(scope="session", autouse=True)

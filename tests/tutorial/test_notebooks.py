@@ -136,6 +136,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_the_readme_shows_the_benchmark_figures_of_record():
     # One source: benchmarks/results.json, which `python benchmarks/run.py --save` writes.
     assert tutorial.benchmark_table() in (ROOT / "README.md").read_text()
+    assert tutorial.benchmark_table("postgresql") in (ROOT / "README.md").read_text()
     assert tutorial.big_tables_summary() in (ROOT / "README.md").read_text()
     assert tutorial.throughput_table() in (ROOT / "README.md").read_text()
 
