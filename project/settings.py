@@ -99,20 +99,25 @@ def migration_lock_timeout() -> float:
     return seconds
 
 
+def whole_number_setting(name: str, default: int, unit: str, example: int) -> int:
+    """The environment variable `name`, a whole number of `unit` above 0; `default` when unset."""
+    value = os.environ.get(name, "")
+    if not value:
+        return default
+    if not (value.isdecimal() and int(value) > 0):
+        raise StartupError(
+            f"{name}={value!r} is not a whole number of {unit} above 0: set it to one "
+            f"(e.g. {example}), or unset it for the default, {default}"
+        )
+    return int(value)
+
+
 DEFAULT_MAX_BODY_BYTES = 256 * 1024
 
 
 def max_body_bytes() -> int:
     """MAX_BODY_BYTES: the largest request body the app reads, in bytes."""
-    value = os.environ.get("MAX_BODY_BYTES", "")
-    if not value:
-        return DEFAULT_MAX_BODY_BYTES
-    if not (value.isdecimal() and int(value) > 0):
-        raise StartupError(
-            f"MAX_BODY_BYTES={value!r} is not a whole number of bytes above 0: set it to one "
-            f"(e.g. 1048576), or unset it for the default, {DEFAULT_MAX_BODY_BYTES}"
-        )
-    return int(value)
+    return whole_number_setting("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, "bytes", example=1048576)
 
 
 def _check_postgresql(url: sqlalchemy.URL, shown: str) -> None:
@@ -135,12 +140,4 @@ DEFAULT_DATABASE_POOL_SIZE = 5
 
 def database_pool_size() -> int:
     """DATABASE_POOL_SIZE: how many connections each instance keeps to PostgreSQL, at most."""
-    value = os.environ.get("DATABASE_POOL_SIZE", "")
-    if not value:
-        return DEFAULT_DATABASE_POOL_SIZE
-    if not (value.isdecimal() and int(value) > 0):
-        raise StartupError(
-            f"DATABASE_POOL_SIZE={value!r} is not a whole number of connections above 0: set it to one "
-            f"(e.g. 10), or unset it for the default, {DEFAULT_DATABASE_POOL_SIZE}"
-        )
-    return int(value)
+    return whole_number_setting("DATABASE_POOL_SIZE", DEFAULT_DATABASE_POOL_SIZE, "connections", example=10)
