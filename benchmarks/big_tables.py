@@ -10,8 +10,6 @@ revision's part of it): on a shared machine noise only adds.
 With --save, the figures go to benchmarks/results.json ("big_tables"), which the README
 and chapter 8 show.
 """
-import json
-import os
 import sqlite3
 import statistics
 import sys
@@ -23,9 +21,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "benchmarks" / "results.json"
 TRACKS_PER_ALBUM, ALBUMS_PER_ARTIST = 10, 10
 
+from benchmarks.results import machine, save  # noqa: E402
 from project.migrations import current_revision, revisions, upgrade_database  # noqa: E402
 from project.routes.pages import MAX_LIMIT  # noqa: E402
 from tests.servers import Server  # noqa: E402
@@ -92,7 +90,7 @@ def time_requests(server: Server, paths: dict[str, str], n: int = 20) -> dict[st
 
 
 def main(args: list[str]) -> None:
-    save = "--save" in args
+    save_them = "--save" in args
     numbers = [int(arg) for arg in args if arg != "--save"]
     tracks = numbers[0] if numbers else 200_000
     rounds = numbers[1] if len(numbers) > 1 else 3
@@ -125,17 +123,14 @@ def main(args: list[str]) -> None:
     print(f"{tracks} tracks at 0001, upgraded to head: {upgrade['total']:.2f} s (best of {rounds})")
     for name, path in paths.items():
         print(f"GET {path:<28} {requests[name]['ms']:7.1f} ms  {requests[name]['bytes']:>8} bytes")
-    if save:
-        results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-        results["big_tables"] = {
+    if save_them:
+        save(big_tables={
             "tracks": tracks, "albums": albums, "artists": albums // ALBUMS_PER_ARTIST,
-            "rounds": rounds, "machine": f"{os.cpu_count()} cores",
+            "rounds": rounds, "machine": machine(),
             "upgrade_s": {k: round(v, 2) for k, v in upgrade.items()},
             "requests": {name: {"path": paths[name], "ms": round(r["ms"], 1), "bytes": r["bytes"]}
                          for name, r in requests.items()},
-        }
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"saved to {RESULTS.relative_to(ROOT)}")
+        })
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ the app ran before the write-ahead log. Prints requests per second and what the 
 got; with --save, records them under "load" in benchmarks/results.json, which the README shows.
 """
 import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -23,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.helpers import create_album  # noqa: E402
 from tests.load import post_tracks  # noqa: E402
+from benchmarks.results import machine, save  # noqa: E402
 from tests.servers import free_port  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "results.json"
 AT_A_TIME = 64
 VARIANTS = {  # name in results.json: (label, app, workers, what DATABASE_URL adds)
     "wal_1_worker": ("WAL, 30 s busy timeout, 1 worker", "project.app:app", 1, ""),
@@ -73,11 +72,7 @@ def main(args: list[str]) -> None:
         figures[name] = asyncio.run(measure(app, workers, url_suffix, requests))
         print(f"{label:<48} {figures[name]['requests_per_second']:6.1f} requests/s  {figures[name]['answers']}")
     if "--save" in args:
-        results = json.loads(RESULTS.read_text())
-        results["load"] = {"requests": requests, "at_a_time": AT_A_TIME, "machine": f"{os.cpu_count()} cores",
-                           **figures}
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"saved to {RESULTS.relative_to(ROOT)}")
+        save(load={"requests": requests, "at_a_time": AT_A_TIME, "machine": machine(), **figures})
 
 
 if __name__ == "__main__":

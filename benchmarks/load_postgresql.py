@@ -8,7 +8,6 @@ Prints requests per second and what the requests got; with --save, records them 
 "load_postgresql" in benchmarks/results.json, which the README shows. Loopback only.
 """
 import asyncio
-import json
 import os
 import sys
 import uuid
@@ -19,16 +18,10 @@ import sqlalchemy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.load import AT_A_TIME, RESULTS, VARIANTS, measure  # noqa: E402
-
-
-def on_the_server(server: sqlalchemy.URL, statement: str) -> None:
-    engine = sqlalchemy.create_engine(server.set(drivername="postgresql+psycopg2"), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
+# First: it reads TEST_DATABASE_URL, and must choose the database before anything imports the app.
+from tests.conftest import database_on_the_server  # noqa: E402  isort: skip
+from benchmarks.load import AT_A_TIME, VARIANTS, measure  # noqa: E402
+from benchmarks.results import machine, save  # noqa: E402
 
 
 def main(args: list[str]) -> None:
@@ -38,25 +31,16 @@ def main(args: list[str]) -> None:
                          "where this may create a database)")
     numbers = [int(arg) for arg in args if arg != "--save"]
     requests = numbers[0] if numbers else 3000
-    server = sqlalchemy.make_url(server_url)
-    name = f"{server.database}_load_{uuid.uuid4().hex[:8]}"
-    on_the_server(server, f'CREATE DATABASE "{name}"')
-    try:
-        database_url = server.set(database=name).render_as_string(hide_password=False)
+    name = f"{sqlalchemy.make_url(server_url).database}_load_{uuid.uuid4().hex[:8]}"
+    with database_on_the_server(name) as database_url:
         figures = {"postgresql_4_workers": asyncio.run(
             measure("project.app:app", 4, "", requests, database_url=database_url))}
-    finally:
-        on_the_server(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _, app, workers, suffix = VARIANTS["wal_4_workers"]
     figures["sqlite_4_workers"] = asyncio.run(measure(app, workers, suffix, requests))
     for variant, figure in figures.items():
         print(f"{variant:<24} {figure['requests_per_second']:6.1f} requests/s  {figure['answers']}")
     if "--save" in args:
-        results = json.loads(RESULTS.read_text())
-        results["load_postgresql"] = {"requests": requests, "at_a_time": AT_A_TIME,
-                                      "machine": f"{os.cpu_count()} cores", **figures}
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"saved to {RESULTS.relative_to(ROOT)}")
+        save(load_postgresql={"requests": requests, "at_a_time": AT_A_TIME, "machine": machine(), **figures})
 
 
 if __name__ == "__main__":

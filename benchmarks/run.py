@@ -6,8 +6,6 @@ take turns, ROUNDS times, and each keeps its best round. With --save, the figure
 benchmarks/results.json, which the README and chapters 5 and 10 show. When
 TEST_DATABASE_URL names a PostgreSQL server, the same ways are measured there too.
 """
-import json
-import os
 import sys
 from pathlib import Path
 
@@ -15,25 +13,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.isolation import VARIANTS, above_the_floor, postgresql_url, run_all  # noqa: E402
-
-RESULTS = ROOT / "benchmarks" / "results.json"
+from benchmarks.results import machine, save  # noqa: E402
 
 
 def main(args: list[str]) -> None:
-    save = "--save" in args
+    save_them = "--save" in args
     numbers = [int(arg) for arg in args if arg != "--save"]
     n = numbers[0] if numbers else 200
     rounds = numbers[1] if len(numbers) > 1 else 3
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}  # other benchmarks' too
-    figures = {"tests": n, "rounds": rounds, "machine": f"{os.cpu_count()} cores"}
-    results |= figures | {"ms_per_test": measure(n, rounds)}
+    figures = {"tests": n, "rounds": rounds, "machine": machine()}
+    results = figures | {"ms_per_test": measure(n, rounds)}
     server = postgresql_url()
     if server:  # TEST_DATABASE_URL names a PostgreSQL server: there too
         print("on PostgreSQL:")
         results["postgresql"] = figures | {"ms_per_test": measure(n, rounds, server)}
-    if save:
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"saved to {RESULTS.relative_to(ROOT)}")
+    if save_them:
+        save(**results)
 
 
 def measure(n: int, rounds: int, server: str | None = None) -> dict[str, float]:

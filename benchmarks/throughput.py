@@ -24,7 +24,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results.json"
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.results import machine, save  # noqa: E402
+
 APPS = {"app": "project.app:app", "bare": "benchmarks.bare_app:app"}
 LABELS = {"app": "the app (ormar, SQLite)", "bare": "bare FastAPI route, no database"}
 CONNECTIONS = 16
@@ -149,11 +152,7 @@ def main(args: list[str]) -> None:
     figures = measure(seconds)
     print(table(figures))
     if "--save" in args:
-        results = json.loads(RESULTS.read_text())
-        results["throughput"] = {"seconds": seconds, "connections": CONNECTIONS,
-                                 "machine": f"{os.cpu_count()} cores", **figures}
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"saved to {RESULTS.relative_to(ROOT)}")
+        save(throughput={"seconds": seconds, "connections": CONNECTIONS, "machine": machine(), **figures})
 
 
 if __name__ == "__main__":
