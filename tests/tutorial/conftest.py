@@ -90,8 +90,10 @@ def site_test_runs_here(session) -> bool:
 # than leave one worker running a long test alone at the end.
 LONGEST_FIRST = (
     "tests/tutorial/test_binder.py::test_a_fresh_environment",  # a pip install, mostly waiting
+    "tests/tutorial/test_both_databases.py::",  # the package's tests again, on SQLite
     "notebooks/",  # each chapter
     "tests/tutorial/test_jupyterlab.py::",
+    "tests/test_workers.py::",
     "tests/tutorial/test_exercises.py::",
 )
 
