@@ -8,7 +8,6 @@ import os
 import nbformat
 import nbmake.pytest_items
 import pytest
-from xdist.scheduler import LoadScheduling
 
 from tests.tutorial.conftest import executed_notebooks_folder, site_test_runs_here
 
@@ -46,14 +45,3 @@ def pytest_runtest_makereport(item, call):
         (KeepingRun.keep / f"{os.path.basename(item.filename)}.failed").touch()
     return report
 
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """Under `-n`, each worker gets two tests at a time, the next as one ends, in the order
-    tests/tutorial/conftest.py sorts them (longest first). xdist's default hands each worker a
-    long run of tests at the start, and that run held every chapter: one worker ran them all,
-    one after another, while the other finished early and the site test waited for them."""
-    if config.getvalue("dist") == "load" and config.getvalue("maxschedchunk") is None:
-        config.option.maxschedchunk = 1
-        return LoadScheduling(config, log)
-    return None

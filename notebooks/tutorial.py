@@ -313,7 +313,7 @@ def check_problems(exercise: str, answer: str | Path | None = None, folder: Path
     env |= {"PYTHONPATH": pythonpath(folder), "EXERCISE_ANSWER": str(answer)}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{folder / '.check.db'}"
     ini = folder / "pytest.ini" if (folder / "pytest.ini").exists() else CHECKS / "pytest.ini"
-    command = [sys.executable, "-m", "pytest", "-q", *QUICK_PYTEST, "-p", "no:schemathesis", "-p", "no:randomly",
+    command = [sys.executable, "-m", "pytest", "-q", *QUICK_PYTEST, *NO_FUZZER, "-p", "no:randomly",
                "-c", str(ini), "--rootdir", str(folder), f"--junitxml={report}", str(copy)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, cwd=folder, env=env)
@@ -356,8 +356,9 @@ def finish() -> None:
 # plugin, which costs each run seconds of start-up (nbformat's schema validation imports a
 # URI grammar that is compiled afresh in every process).
 QUICK_PYTEST = ("-p", "no:cacheprovider", "-p", "no:nbmake")
-# Nor, unless the fuzzer's tests may be among those it runs, schemathesis's plugin (it imports
-# hypothesis: more seconds).
+# Nor, unless the fuzzer's tests may be among those it runs, the plugins of schemathesis and of
+# hypothesis (which imports all of hypothesis: 2 s of each run's start-up).
+NO_FUZZER = ("-p", "no:schemathesis", "-p", "no:hypothesispytest")
 FUZZER_TESTS = "test_contract.py"
 
 
@@ -366,7 +367,7 @@ def quick_pytest(args: tuple[str, ...]) -> tuple[str, ...]:
     file of tests/ other than the fuzzer's."""
     paths = [arg for arg in args if arg.startswith("tests")]
     if paths and all(path.endswith(".py") and not path.endswith(FUZZER_TESTS) for path in paths):
-        return (*QUICK_PYTEST, "-p", "no:schemathesis")
+        return (*QUICK_PYTEST, *NO_FUZZER)
     return QUICK_PYTEST
 
 

@@ -23,7 +23,7 @@ def run_tests_with(database_url: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["DATABASE_URL"] = database_url
     # No plugin for notebooks or for chapter 7's fuzzer: seconds of start-up, for tests that need neither.
-    quick = ["-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:schemathesis"]
+    quick = ["-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:schemathesis", "-p", "no:hypothesispytest"]
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", *quick, "tests/test_isolation.py"],
         cwd=ROOT, env=env, capture_output=True, text=True,

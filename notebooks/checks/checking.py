@@ -62,7 +62,8 @@ def run_answer_test(check: str, modes: Iterable[str]) -> dict[str | None, tuple[
 
 def _start(copy: Path, check: str, mode: str | None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "EXERCISE_BREAK"} | ({"EXERCISE_BREAK": mode} if mode else {})
-    quick = ["-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:schemathesis", "-p", "no:randomly"]
+    quick = ["-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:schemathesis", "-p", "no:hypothesispytest",
+             "-p", "no:randomly"]
     return subprocess.Popen(
         [sys.executable, "-m", "pytest", "-q", *quick, "-p", f"tests.exercise_check_{check}", "--tb=line",
          "-c", "pytest.ini", str(copy)],

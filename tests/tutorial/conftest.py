@@ -84,27 +84,3 @@ def notebooks_run_here(session) -> set[Path]:
 
 def site_test_runs_here(session) -> bool:
     return any(item.nodeid == SITE_TEST for item in session.items)
-
-
-# The tests that take longest, started first so that the others fill in around them rather
-# than leave one worker running a long test alone at the end.
-LONGEST_FIRST = (
-    "tests/tutorial/test_binder.py::test_a_fresh_environment",  # a pip install, mostly waiting
-    "tests/tutorial/test_both_databases.py::",  # the package's tests again, on SQLite
-    "notebooks/",  # each chapter
-    "tests/tutorial/test_jupyterlab.py::",
-    "tests/test_workers.py::",
-    "tests/tutorial/test_exercises.py::",
-)
-
-
-def pytest_collection_modifyitems(session, config, items):
-    """Longest first (above), and the site test last: it waits for the notebooks this run
-    executes, and goes last so that every notebook is handed to a worker before it. The sort
-    is stable: within each group, the order is pytest-randomly's (it shuffles before this hook)."""
-    def rank(item) -> int:
-        if item.nodeid == SITE_TEST:
-            return len(LONGEST_FIRST) + 1
-        return next((k for k, start in enumerate(LONGEST_FIRST) if item.nodeid.startswith(start)), len(LONGEST_FIRST))
-
-    items.sort(key=rank)

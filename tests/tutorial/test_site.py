@@ -77,6 +77,7 @@ def executed_in_this_run(session) -> Path | None:
         time.sleep(1)
 
 
+@pytest.mark.last  # it waits for the notebooks this run executes: every one is handed out before it
 def test_the_site_is_built_fresh_and_reads_offline_in_a_browser(tmp_path, request):
     if shutil.which("npm") is None and not (CACHE / f"mermaid-{MERMAID_VERSION}.tgz").exists():
         message = "building the site needs npm, to fetch mermaid once: apt-get install npm"
