@@ -44,4 +44,3 @@ def pytest_runtest_makereport(item, call):
         KeepingRun.keep.mkdir(parents=True, exist_ok=True)
         (KeepingRun.keep / f"{os.path.basename(item.filename)}.failed").touch()
     return report
-
