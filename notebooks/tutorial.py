@@ -542,9 +542,9 @@ def export(to: Path = ROOT, through: str | None = None) -> list[str]:
     """Write what the chapters build into the repository (or, without the lines that
     say which chapter wrote each file, into a folder of your own); return the paths written.
     `through` names a chapter: the package as the story has built it by that chapter's end."""
-    later = [notebook.name for notebook in chapters() if through is not None and notebook.name > through]
+    next_chapter = next((nb.name for nb in chapters() if through is not None and nb.name > through), None)
     changed = []
-    for path, file in written_files(before=later[0] if later else None).items():
+    for path, file in written_files(before=next_chapter).items():
         content = file["content"]
         if to != ROOT and re.match(r"#+ Written by notebooks/", content):
             content = content.split("\n", 1)[1]
