@@ -396,11 +396,13 @@ def run_pytest(*args: str, fails: str | None = None, folder: Path | None = None)
     """
     command = ["-m", "pytest", "-q", "--no-header", *quick_pytest(args), "--tb=short", *args]
     result = _execute(*command, folder=folder)
+    report = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # without its colours
+    summary = re.findall(r"^(?:FAILED|ERROR) .*", report, re.MULTILINE)  # one line per failure
     if fails is None and result.returncode != 0:
-        raise RuntimeError("some tests failed: read the report above")
+        # The summary goes into the error too: a report that fails under nbmake shows the error only.
+        raise RuntimeError("\n".join(["some tests failed: read the report above", *summary]))
     if fails is not None:
-        report = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # without its colours
-        failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", report, re.MULTILINE)
+        failed = [line.split()[1] for line in summary]
         if result.returncode == 0 or not any(fails in name for name in failed):
             raise RuntimeError(f"this run was meant to show {fails} failing, and it did not: read the report above")
 

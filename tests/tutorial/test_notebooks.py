@@ -178,3 +178,14 @@ def test_a_chapter_cannot_use_a_module_that_only_a_later_chapter_writes():
     assert "No module named 'project.app' in " in refused[0] and "no chapter up to this one writes it" in refused[0]
     command = result.stdout.split(refused[2])[1]  # what the command printed, then the last line
     assert "ModuleNotFoundError: No module named 'project.app' in " in command, result.stdout
+
+
+def test_a_failing_run_names_its_failures_in_the_error_nbmake_reports(tmp_path):
+    # nbmake shows a failed cell's error, not what the cell printed before it.
+    (tmp_path / "test_mine.py").write_text("def test_passes():\n    pass\n\n\ndef test_breaks():\n    assert 1 == 2\n")
+    with pytest.raises(RuntimeError) as failure:
+        tutorial.run_pytest("test_mine.py", "-p", "no:randomly", folder=tmp_path)
+    assert str(failure.value).splitlines() == [
+        "some tests failed: read the report above",
+        "FAILED test_mine.py::test_breaks - assert 1 == 2",
+    ]
