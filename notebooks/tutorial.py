@@ -23,6 +23,8 @@ import contextlib
 import difflib
 import inspect
 import json
+import multiprocessing
+import multiprocessing.forkserver
 import os
 import re
 import shutil
@@ -249,11 +251,16 @@ def only_from_this_folder(folder: Path) -> None:
     ), encoding="utf-8")
 
 
+def guarded(folder: Path) -> bool:
+    """Whether commands run in `folder` import only what the chapters so far wrote: in the
+    chapter's own folder, yes."""
+    return IMPORTS is not None and WORK is not None and Path(folder) == WORK
+
+
 def pythonpath(folder: Path) -> str:
     """PYTHONPATH for a command run in `folder`: the folder, and in the chapter's own folder,
     the import hook that keeps out what later chapters write."""
-    guard = [str(IMPORTS)] if IMPORTS is not None and WORK is not None and Path(folder) == WORK else []
-    return os.pathsep.join([str(folder), *guard])
+    return os.pathsep.join([str(folder), *([str(IMPORTS)] if guarded(folder) else [])])
 
 
 def check(exercise: str, answer: str | Path | None = None, folder: Path | None = None) -> None:
@@ -292,8 +299,8 @@ def solution(exercise: str) -> Path:
 
 
 def check_problems(exercise: str, answer: str | Path | None = None, folder: Path | None = None) -> list[str]:
-    """Run the exercise's hidden check tests (notebooks/checks/check_NN_N.py) in a fresh
-    interpreter, in the working folder, against the answer; return what they found wrong."""
+    """Run the exercise's hidden check tests (notebooks/checks/check_NN_N.py) in a new
+    process, in the working folder, against the answer; return what they found wrong."""
     folder = Path(folder or WORK or Path.cwd()).resolve()
     module = check_module(exercise)
     answer = Path(answer) if answer is not None else folder / answer_path(exercise)
@@ -313,18 +320,18 @@ def check_problems(exercise: str, answer: str | Path | None = None, folder: Path
     env |= {"PYTHONPATH": pythonpath(folder), "EXERCISE_ANSWER": str(answer)}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{folder / '.check.db'}"
     ini = folder / "pytest.ini" if (folder / "pytest.ini").exists() else CHECKS / "pytest.ini"
-    command = [sys.executable, "-m", "pytest", "-q", *QUICK_PYTEST, *NO_FUZZER, "-p", "no:randomly",
-               "-c", str(ini), "--rootdir", str(folder), f"--junitxml={report}", str(copy)]
+    args = ["-q", *QUICK_PYTEST, *NO_FUZZER, "-p", "no:randomly",
+            "-c", str(ini), "--rootdir", str(folder), f"--junitxml={report}", str(copy)]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, cwd=folder, env=env)
+        returncode, output = pytest_process(args, folder, env)
         problems = _failures(report) if report.exists() else []
     finally:
         copy.unlink(missing_ok=True)
         shared.unlink(missing_ok=True)
         report.unlink(missing_ok=True)
         (folder / ".check.db").unlink(missing_ok=True)
-    if result.returncode != 0 and not problems:
-        problems = ["the check could not run:\n" + (result.stdout + result.stderr).strip()[-2000:]]
+    if returncode != 0 and not problems:
+        problems = ["the check could not run:\n" + output.strip()[-2000:]]
     return problems
 
 
@@ -371,6 +378,92 @@ def quick_pytest(args: tuple[str, ...]) -> tuple[str, ...]:
     return QUICK_PYTEST
 
 
+# ---------------------------------------------------------------- pytest in a new process, quickly
+# A new interpreter spends about 3 s importing pytest, its plugins and the libraries the tests
+# use before it runs a test. So each run is forked from a process that imported them once
+# (multiprocessing's forkserver: one per kernel, started at the first run); the fork then
+# imports `project` and `tests` from its folder, afresh, as a new interpreter would. (A library
+# upgraded while the kernel runs is seen once the kernel restarts.)
+PRELOADED = ("pytest", "xdist", "pytest_randomly", "faker", "factory", "numpy", "anyio", "httpx", "asgi_lifespan",
+             "sqlalchemy.ext.asyncio", "sqlalchemy.dialects.sqlite.aiosqlite", "sqlalchemy.dialects.postgresql.asyncpg",
+             "pydantic", "fastapi", "ormar", "alembic.command", "alembic.autogenerate", "uvicorn")
+
+
+def pytest_process(args: list[str], folder: Path, env: dict[str, str]) -> tuple[int, str]:
+    """Run pytest with `args` in a new process, in `folder`, with `env` as its environment:
+    its exit code, and what it printed. Its imports follow env's PYTHONPATH, and in the
+    chapter's folder the rule that keeps out what later chapters write, as in a new interpreter."""
+    folder = Path(folder).resolve()
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # (Windows)
+        result = subprocess.run([sys.executable, "-m", "pytest", *args], capture_output=True, text=True,
+                                cwd=folder, env=env)
+        return result.returncode, result.stdout + result.stderr
+    descriptor, output = tempfile.mkstemp(prefix="pytest-", suffix=".txt")
+    os.close(descriptor)
+    try:
+        process = _forks().Process(target=_pytest_in_fork, args=(args, str(folder), env, guarded(folder), output))
+        process.start()
+        try:
+            process.join()
+        except BaseException:  # the kernel interrupted: stop the run too
+            process.kill()
+            process.join()
+            raise
+        return process.exitcode, Path(output).read_text(encoding="utf-8", errors="replace")
+    finally:
+        os.unlink(output)
+
+
+_SERVER_PATH = tuple(sys.path)  # in the server, which imports this module as it starts: a new interpreter's
+
+
+def _forks():
+    """multiprocessing's forkserver context, its server running, importing PRELOADED (and this module)."""
+    forks = multiprocessing.get_context("forkserver")
+    forks.set_forkserver_preload([__name__, *PRELOADED])
+    chapter_path = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = str(NOTEBOOKS)  # the server's own, if it starts now: where it finds this module
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        if chapter_path is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = chapter_path
+    return forks
+
+
+def _pytest_in_fork(args: list[str], folder: str, env: dict[str, str], guard: bool, output: str) -> None:
+    """In the forked process: become what a new interpreter in `folder` would be, run pytest."""
+    with open(output, "w") as file:
+        os.dup2(file.fileno(), 1)
+        os.dup2(file.fileno(), 2)
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(folder)
+    # The path of a new interpreter started in `folder`: the server's own, as it was when it
+    # started (multiprocessing has since given this process the caller's), with `folder` and
+    # env's PYTHONPATH in place of the server's.
+    standard = [p for p in _SERVER_PATH if p not in ("", str(NOTEBOOKS))]
+    sys.path[:] = list(dict.fromkeys([folder, *env.get("PYTHONPATH", "").split(os.pathsep), *standard]))
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != ChapterImports.__name__]
+    if guard:
+        sys.meta_path.insert(0, ChapterImports(folder))
+    import pytest
+
+    # pytest would rewrite the asserts of its plugins' own modules, imported here already: no matter.
+    args = ["-W", "ignore::pytest.PytestAssertRewriteWarning", *args]
+    try:
+        code = int(pytest.main(args))
+    finally:
+        atexit._run_exitfuncs()  # what the tests registered (a forked process would skip them)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    sys.exit(code)
+
+
 def run(*args: str) -> None:
     """Run a command in the working folder with this kernel's Python (`run("-m", "alembic", "current")`),
     show what it printed, and fail the cell if it fails (a `!command` cell would not)."""
@@ -379,31 +472,30 @@ def run(*args: str) -> None:
         raise RuntimeError(f"`python {' '.join(args)}` failed with exit code {result.returncode}")
 
 
-def _execute(*args: str, folder: Path | None = None) -> subprocess.CompletedProcess:
-    env = os.environ | {"COLUMNS": "120"}  # pytest's summary lines: wide enough to read
-    if folder is not None:
-        env["PYTHONPATH"] = pythonpath(folder)
-    result = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=folder, env=env)
+def _execute(*args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, *args], capture_output=True, text=True)
     print((result.stdout + result.stderr).rstrip())
     return result
 
 
 def run_pytest(*args: str, fails: str | None = None, folder: Path | None = None) -> None:
-    """Run pytest in a fresh interpreter, in the working folder (or `folder`), and show its report.
+    """Run pytest in a new process, in the working folder (or `folder`), and show its report.
 
     With `fails`, the run is expected to fail, and that test to be among the
     failures: a red run the chapter means to show. Otherwise every test must pass.
     """
-    command = ["-m", "pytest", "-q", "--no-header", *quick_pytest(args), "--tb=short", *args]
-    result = _execute(*command, folder=folder)
-    report = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # without its colours
+    folder = Path(folder or Path.cwd())
+    env = os.environ | {"COLUMNS": "120", "PYTHONPATH": pythonpath(folder)}  # summary lines wide enough to read
+    returncode, output = pytest_process(["-q", "--no-header", *quick_pytest(args), "--tb=short", *args], folder, env)
+    print(output.rstrip())
+    report = re.sub(r"\x1b\[[0-9;]*m", "", output)  # without its colours
     summary = re.findall(r"^(?:FAILED|ERROR) .*", report, re.MULTILINE)  # one line per failure
-    if fails is None and result.returncode != 0:
+    if fails is None and returncode != 0:
         # The summary goes into the error too: a report that fails under nbmake shows the error only.
         raise RuntimeError("\n".join(["some tests failed: read the report above", *summary]))
     if fails is not None:
         failed = [line.split()[1] for line in summary]
-        if result.returncode == 0 or not any(fails in name for name in failed):
+        if returncode == 0 or not any(fails in name for name in failed):
             raise RuntimeError(f"this run was meant to show {fails} failing, and it did not: read the report above")
 
 

@@ -144,7 +144,8 @@ def test_the_readme_shows_the_benchmark_figures_of_record():
 FORWARD_REFERENCE = """
 import importlib.util, sys
 sys.path.insert(0, "notebooks")
-from tutorial import run, start
+from pathlib import Path
+from tutorial import run, run_pytest, start
 # The editable install (-e .) finds the finished package's modules from anywhere...
 assert importlib.util.find_spec("project.app").origin == "{root}/project/app.py"
 start("03_startup.ipynb")
@@ -159,11 +160,17 @@ for name in ("project.app", "project.routes", "tests.servers"):
         print("refused:", error)
     else:
         raise SystemExit(name + " was imported from " + sys.modules[name].__file__)
-# nor in the commands the chapter runs.
+# nor in the commands the chapter runs,
 try:
     run("-c", "import project.app")
 except RuntimeError:
     print("refused in a command too")
+# nor in its pytest runs.
+Path("tests/test_later.py").write_text("def test_later():\\n    import project.app\\n")
+try:
+    run_pytest("tests/test_later.py")
+except RuntimeError as error:
+    print("refused in pytest too:", str(error).splitlines()[-1])
 """
 
 
@@ -174,10 +181,11 @@ def test_a_chapter_cannot_use_a_module_that_only_a_later_chapter_writes():
                             env=outside_environment(), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     refused = [line for line in result.stdout.splitlines() if line.startswith("refused")]
-    assert len(refused) == 4, result.stdout
+    assert len(refused) == 5, result.stdout
     assert "No module named 'project.app' in " in refused[0] and "no chapter up to this one writes it" in refused[0]
     command = result.stdout.split(refused[2])[1]  # what the command printed, then the last line
     assert "ModuleNotFoundError: No module named 'project.app' in " in command, result.stdout
+    assert "test_later - ModuleNotFoundError: No module named 'project.app' in /" in refused[4], result.stdout
 
 
 def test_a_failing_run_names_its_failures_in_the_error_nbmake_reports(tmp_path):
