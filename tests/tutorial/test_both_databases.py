@@ -1,6 +1,8 @@
 """The package's tests on both databases. The run around this test tests on PostgreSQL when
-TEST_DATABASE_URL names a server (as in CI), and this test runs them again on SQLite; without a
-server, the run is on SQLite, and this test is skipped (in CI, where there must be one, it fails)."""
+TEST_DATABASE_URL names a server (as in CI), and this test runs again on SQLite those whose
+outcome can depend on it (backend_tests.py: the others bring their own database, and ran as they
+would on SQLite already); without a server, the run is on SQLite, and this test is skipped (in CI, where there
+must be one, it fails)."""
 import os
 import subprocess
 import sys
@@ -8,6 +10,9 @@ import sys
 import pytest
 
 from tests.tutorial.conftest import ROOT, outside_environment
+
+# The package's tests but those of PostgreSQL itself, which ran in the run around this one.
+PACKAGE_TESTS = ["tests", "--ignore=tests/tutorial", "--ignore=tests/test_postgresql.py"]
 
 
 def test_the_package_tests_pass_on_sqlite_as_on_postgresql():
@@ -18,10 +23,30 @@ def test_the_package_tests_pass_on_sqlite_as_on_postgresql():
             pytest.fail(message)
         pytest.skip(message)
     env = {k: v for k, v in outside_environment().items() if k != "TEST_DATABASE_URL"}
-    result = subprocess.run(  # (the tests of PostgreSQL itself ran in the run around this one)
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests",
-         "--ignore=tests/tutorial", "--ignore=tests/test_postgresql.py"],
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.tutorial.backend_tests",
+         "-n", "2", *PACKAGE_TESTS],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and " skipped" not in result.stdout, result.stdout[-2000:]
+
+
+def collected(*options: str) -> set[str]:
+    quick = ["-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:schemathesis", "-p", "no:hypothesispytest"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--co", "-q", *quick, *options, *PACKAGE_TESTS],
+        cwd=ROOT, env=outside_environment(), capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    return {line.split("::", 1)[1] for line in result.stdout.splitlines() if "::" in line}
+
+
+def test_the_second_run_leaves_out_only_tests_that_bring_their_own_database():
+    every = collected()
+    kept = collected("-p", "tests.tutorial.backend_tests")
+    left_out = every - kept
+    assert kept < every
+    assert "test_four_workers_create_3000_tracks_64_at_a_time_without_an_error" in left_out  # a file of its own
+    assert "test_a_query_outside_a_transaction_is_one_statement" in kept  # the app's database
+    assert "test_the_suite_leaves_the_configured_database_alone[missing]" in kept  # the suite's

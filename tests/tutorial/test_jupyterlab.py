@@ -6,7 +6,6 @@ import secrets
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
