@@ -27,6 +27,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -135,6 +136,8 @@ def start(chapter: str) -> None:
         del sys.modules[name]
     sys.path[:] = [str(WORK)] + [p for p in sys.path if p not in ("", str(WORK))]
     only_from_this_folder(WORK)
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        _forks()  # the server of run_pytest's processes starts now, and imports the libraries as you read on
     os.environ["PYTHONPATH"] = pythonpath(WORK)  # for the commands this chapter runs
     # The app reads DATABASE_URL once, when project is first imported: a throwaway file.
     os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{WORK / 'music.db'}"
@@ -357,6 +360,9 @@ def finish() -> None:
     if WORK is not None:
         os.chdir(NOTEBOOKS)
         shutil.rmtree(WORK, ignore_errors=True)
+        if IMPORTS is not None:
+            shutil.rmtree(IMPORTS, ignore_errors=True)
+        print(f"Deleted {WORK}, this chapter's folder, and went back to notebooks/: the repository is unchanged.")
 
 
 # The pytest runs in a chapter run the chapter's tests, never notebooks: without nbmake's
@@ -466,16 +472,22 @@ def _pytest_in_fork(args: list[str], folder: str, env: dict[str, str], guard: bo
 
 def run(*args: str) -> None:
     """Run a command in the working folder with this kernel's Python (`run("-m", "alembic", "current")`),
-    show what it printed, and fail the cell if it fails (a `!command` cell would not)."""
-    result = _execute(*args)
+    show it and what it printed, and fail the cell if it fails (a `!command` cell would not)."""
+    print("$ python", shlex.join(args))
+    result = subprocess.run([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print(result.stdout.rstrip())  # (its log lines and its output, in the order it wrote them)
     if result.returncode != 0:
         raise RuntimeError(f"`python {' '.join(args)}` failed with exit code {result.returncode}")
 
 
-def _execute(*args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, *args], capture_output=True, text=True)
-    print((result.stdout + result.stderr).rstrip())
-    return result
+# What a run that did not pass says, by pytest's exit code.
+STOPPED = {
+    1: "some tests failed: read the report above",
+    4: "pytest could not run what it was asked to: read its message above (a path is relative to "
+       "the chapter's folder, the working directory)",
+    5: "no test ran: none was found where it was asked to look, or -k left none",
+    None: "pytest stopped before the end (exit code {}): read the report above",
+}
 
 
 def run_pytest(*args: str, fails: str | None = None, folder: Path | None = None) -> None:
@@ -492,7 +504,7 @@ def run_pytest(*args: str, fails: str | None = None, folder: Path | None = None)
     summary = re.findall(r"^(?:FAILED|ERROR) .*", report, re.MULTILINE)  # one line per failure
     if fails is None and returncode != 0:
         # The summary goes into the error too: a report that fails under nbmake shows the error only.
-        raise RuntimeError("\n".join(["some tests failed: read the report above", *summary]))
+        raise RuntimeError("\n".join([STOPPED.get(returncode, STOPPED[None]).format(returncode), *summary]))
     if fails is not None:
         failed = [line.split()[1] for line in summary]
         if returncode == 0 or not any(fails in name for name in failed):

@@ -197,3 +197,5 @@ def test_a_failing_run_names_its_failures_in_the_error_nbmake_reports(tmp_path):
         "some tests failed: read the report above",
         "FAILED test_mine.py::test_breaks - assert 1 == 2",
     ]
+    with pytest.raises(RuntimeError, match="^pytest could not run what it was asked to: read its message"):
+        tutorial.run_pytest("test_absent.py", folder=tmp_path)
