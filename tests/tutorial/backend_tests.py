@@ -12,7 +12,7 @@ def depends_on_the_database(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    ran_already = [item for item in items if not depends_on_the_database(item)]
-    if ran_already:
-        config.hook.pytest_deselected(items=ran_already)
-        items[:] = [item for item in items if depends_on_the_database(item)]
+    kept = [item for item in items if depends_on_the_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept

@@ -1,15 +1,15 @@
 """The package's tests on both databases. The run around this test tests on PostgreSQL when
 TEST_DATABASE_URL names a server (as in CI), and this test runs again on SQLite those whose
 outcome can depend on it (backend_tests.py: the others bring their own database, and ran as they
-would on SQLite already); without a server, the run is on SQLite, and this test is skipped (in CI, where there
-must be one, it fails)."""
+would on SQLite already); without a server, the run is on SQLite, and this test is skipped (in
+CI, where there must be one, it fails)."""
 import os
 import subprocess
 import sys
 
 import pytest
 
-from tests.tutorial.conftest import ROOT, outside_environment
+from tests.tutorial.conftest import ROOT, outside_environment, tutorial
 
 # The package's tests but those of PostgreSQL itself, which ran in the run around this one.
 PACKAGE_TESTS = ["tests", "--ignore=tests/tutorial", "--ignore=tests/test_postgresql.py"]
@@ -33,9 +33,9 @@ def test_the_package_tests_pass_on_sqlite_as_on_postgresql():
 
 
 def collected(*options: str) -> set[str]:
-    quick = ["-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:schemathesis", "-p", "no:hypothesispytest"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--co", "-q", *quick, *options, *PACKAGE_TESTS],
+        [sys.executable, "-m", "pytest", "--co", "-q", *tutorial.QUICK_PYTEST, *tutorial.NO_FUZZER, *options,
+         *PACKAGE_TESTS],
         cwd=ROOT, env=outside_environment(), capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
