@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from importlib.machinery import PathFinder
 from pathlib import Path
 
@@ -407,7 +408,7 @@ def pytest_process(args: list[str], folder: Path, env: dict[str, str]) -> tuple[
     descriptor, output = tempfile.mkstemp(prefix="pytest-", suffix=".txt")
     os.close(descriptor)
     try:
-        process = _forks().Process(target=_pytest_in_fork, args=(args, str(folder), env, guarded(folder), output))
+        process = _forks().Process(target=_pytest_in_fork, args=(args, str(folder), env, WORK, IMPORTS, output))
         process.start()
         try:
             process.join()
@@ -423,24 +424,33 @@ def pytest_process(args: list[str], folder: Path, env: dict[str, str]) -> tuple[
 _SERVER_PATH = tuple(sys.path)  # in the server, which imports this module as it starts: a new interpreter's
 
 
+_FORKS_LOCK = threading.Lock()  # (an exercise check starts its runs from several threads)
+
+
 def _forks():
     """multiprocessing's forkserver context, its server running, importing PRELOADED (and this module)."""
     forks = multiprocessing.get_context("forkserver")
-    forks.set_forkserver_preload([__name__, *PRELOADED])
-    chapter_path = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = str(NOTEBOOKS)  # the server's own, if it starts now: where it finds this module
-    try:
-        multiprocessing.forkserver.ensure_running()
-    finally:
-        if chapter_path is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = chapter_path
+    with _FORKS_LOCK:
+        forks.set_forkserver_preload([__name__, *PRELOADED])
+        chapter_path = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = str(NOTEBOOKS)  # the server's own, if it starts now: where it finds this module
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            if chapter_path is None:
+                del os.environ["PYTHONPATH"]
+            else:
+                os.environ["PYTHONPATH"] = chapter_path
     return forks
 
 
-def _pytest_in_fork(args: list[str], folder: str, env: dict[str, str], guard: bool, output: str) -> None:
-    """In the forked process: become what a new interpreter in `folder` would be, run pytest."""
+def _pytest_in_fork(args: list[str], folder: str, env: dict[str, str], work: Path | None, imports: Path | None,
+                    output: str) -> None:
+    """In the forked process: become what a new interpreter in `folder` would be, run pytest.
+    It knows the chapter's folder as the kernel does (`work`, `imports`), so that the runs it
+    starts in turn (an exercise check's) keep the same import rule."""
+    global WORK, IMPORTS
+    WORK, IMPORTS = work, imports
     with open(output, "w") as file:
         os.dup2(file.fileno(), 1)
         os.dup2(file.fileno(), 2)
@@ -455,7 +465,7 @@ def _pytest_in_fork(args: list[str], folder: str, env: dict[str, str], guard: bo
     standard = [p for p in _SERVER_PATH if p not in ("", str(NOTEBOOKS))]
     sys.path[:] = list(dict.fromkeys([folder, *env.get("PYTHONPATH", "").split(os.pathsep), *standard]))
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != ChapterImports.__name__]
-    if guard:
+    if guarded(folder):
         sys.meta_path.insert(0, ChapterImports(folder))
     import pytest
 

@@ -8,11 +8,14 @@ import httpx
 from tests.helpers import track_body
 
 
-async def post_tracks(url: str, album_id: int, requests: int, at_a_time: int) -> tuple[Counter, list[int]]:
+async def post_tracks(url: str, album_id: int, requests: int, at_a_time: int,
+                      stop_on_error: bool = False) -> tuple[Counter, list[int]]:
     """Send `requests` POST /tracks to `url`, `at_a_time` of them in flight at once.
 
     Returns how many got each status (or each kind of transport error, by name), and
-    the ids of the tracks created.
+    the ids of the tracks created. With `stop_on_error`, no request starts after one
+    that got anything but a 201: a test of a broken server fails in a moment, not after
+    the whole load.
     """
     answers: Counter = Counter()
     created: list[int] = []
@@ -21,6 +24,8 @@ async def post_tracks(url: str, album_id: int, requests: int, at_a_time: int) ->
     async def one_client() -> None:
         async with httpx.AsyncClient(base_url=url, timeout=120) as client:
             for _ in todo:  # the clients share one count: each takes the next request
+                if stop_on_error and set(answers) - {201}:
+                    break
                 try:
                     response = await client.post("/tracks", json=track_body(album_id))
                 except httpx.TransportError as error:  # no answer at all

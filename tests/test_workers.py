@@ -16,7 +16,7 @@ async def test_four_workers_create_3000_tracks_64_at_a_time_without_an_error(ser
     async with httpx.AsyncClient(base_url=server.url) as client:
         album = await create_album(client)
 
-    answers, created = await post_tracks(server.url, album["id"], requests=3000, at_a_time=64)
+    answers, created = await post_tracks(server.url, album["id"], requests=3000, at_a_time=64, stop_on_error=True)
 
     assert answers == {201: 3000}, f"{answers}\n{server.log_text()}"
     stored = [id for (id,) in query(server.db_url, "SELECT id FROM tracks")]

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
@@ -53,22 +54,25 @@ def run_answer_test(check: str, modes: Iterable[str]) -> dict[str | None, tuple[
     copy = Path("tests") / f"exercise_answer_{check}.py"  # check: "03_1" for check_03_1
     shutil.copy(os.environ["EXERCISE_ANSWER"], copy)
     try:
-        started = {mode: _start(copy, check, mode) for mode in [None, *modes]}
-        outputs = {mode: process.communicate()[0] for mode, process in started.items()}
-        return {mode: (started[mode].returncode, output) for mode, output in outputs.items()}
+        modes = [None, *modes]
+        with ThreadPoolExecutor(len(modes)) as runs:
+            return dict(zip(modes, runs.map(lambda mode: _run(copy, check, mode), modes)))
     finally:
         copy.unlink()
 
 
-def _start(copy: Path, check: str, mode: str | None) -> subprocess.Popen:
+def _run(copy: Path, check: str, mode: str | None) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if k != "EXERCISE_BREAK"} | ({"EXERCISE_BREAK": mode} if mode else {})
     quick = ["-p", "no:cacheprovider", "-p", "no:nbmake", "-p", "no:schemathesis", "-p", "no:hypothesispytest",
              "-p", "no:randomly"]
-    return subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-q", *quick, "-p", f"tests.exercise_check_{check}", "--tb=line",
-         "-c", "pytest.ini", str(copy)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-    )
+    args = ["-q", *quick, "-p", f"tests.exercise_check_{check}", "--tb=line", "-c", "pytest.ini", str(copy)]
+    try:  # forked from the chapter's pytest server (tutorial.py): no new interpreter to start
+        from tutorial import pytest_process
+    except ImportError:
+        result = subprocess.run([sys.executable, "-m", "pytest", *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, env=env)
+        return result.returncode, result.stdout
+    return pytest_process(args, Path.cwd(), env)
 
 
 def last_lines(output: str) -> str:
