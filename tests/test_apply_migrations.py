@@ -100,6 +100,7 @@ def last_error(stderr: bytes) -> str:
     return lines[-1] if lines else stderr.decode()[-200:]
 
 
+@pytest.mark.slow
 def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url, tmp_path):
     go = tmp_path / "go"
     callers = [migrating(db_url, SLOWER_THAN_SQLITE_TIMEOUT, start=go) for _ in range(8)]
@@ -113,6 +114,7 @@ def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url, tmp_pa
     assert current_revision(db_url) == head_revision()
 
 
+@pytest.mark.slow
 def test_a_process_killed_mid_migration_leaves_nothing_behind(db_url):
     crashed = migrating(db_url, delay=600)
     assert crashed.stdout.readline() == b"ready\n"
@@ -124,6 +126,7 @@ def test_a_process_killed_mid_migration_leaves_nothing_behind(db_url):
     assert current_revision(db_url) == head_revision()
 
 
+@pytest.mark.slow
 def test_a_process_that_waits_for_the_lock_says_so_and_gives_up_after_the_timeout(db_url):
     code = f"from project.migrations import apply_migrations; apply_migrations({db_url!r})"
     with migration_lock(db_url):  # another instance, migrating

@@ -170,6 +170,7 @@ def body_of(size: int) -> bytes:
     return b'{"name":"' + b"x" * (size - 11) + b'"}'
 
 
+@pytest.mark.slow
 def test_max_body_bytes_sets_the_limit(servers, monkeypatch):
     monkeypatch.setenv("MAX_BODY_BYTES", "100")  # the server's environment is a copy of ours
     server = servers()
@@ -178,6 +179,7 @@ def test_max_body_bytes_sets_the_limit(servers, monkeypatch):
     server.request("POST", "/artists", expect=413, content=body_of(101), headers=JSON)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["abc", "0"])
 def test_a_bad_max_body_bytes_stops_the_server_with_one_line(value, db_url, tmp_path):
     env = os.environ | {"MAX_BODY_BYTES": value, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}

@@ -3,9 +3,12 @@
 import sqlite3
 from contextlib import contextmanager
 
+import pytest
 import sqlalchemy
 
 from tests.support import query
+
+pytestmark = pytest.mark.slow  # each test starts uvicorn
 
 
 @contextmanager

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy
 from alembic import command
 
@@ -41,6 +42,7 @@ def test_downgrade_database_to_base_removes_every_table(db_url):
     assert current_revision(db_url) is None
 
 
+@pytest.mark.slow
 def test_the_alembic_command_migrates_the_database_in_database_url(db_url):
     alembic = Path(sys.executable).parent / "alembic"  # the command you type in a terminal
     results = []

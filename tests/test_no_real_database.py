@@ -32,6 +32,7 @@ def run_tests_with(database_url: str) -> None:
     assert " passed" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("exists", [True, False], ids=["existing", "missing"])
 def test_the_suite_leaves_the_configured_database_alone(tmp_path, exists):
     real = tmp_path / "production.db"

@@ -36,6 +36,7 @@ def test_a_postgresql_url_the_app_cannot_use_stops_it_in_one_line(url, says):
     assert "secret" not in str(error.value)
 
 
+@pytest.mark.slow
 def test_the_app_serves_on_postgresql_from_its_first_request(servers, pg_url):
     server = servers(db_url=pg_url)
     assert server.wait_until_serving().json() == []
@@ -52,6 +53,7 @@ def test_ssl_in_the_url_reaches_both_drivers(pg_url):
 SLOW = 3.0  # seconds the first instance's schema creation takes: the others arrive meanwhile
 
 
+@pytest.mark.slow
 def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, pg_url):
     began = time.monotonic()
     started = [servers(db_url=pg_url, delay=SLOW) for _ in range(8)]
@@ -66,6 +68,7 @@ def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, pg
     assert current_revision(pg_url) == head_revision()
 
 
+@pytest.mark.slow
 def test_an_instance_killed_mid_migration_leaves_no_half_schema(pg_url):
     crashed = migrating(pg_url, delay=600)
     assert crashed.stdout.readline() == b"ready\n"
@@ -127,6 +130,7 @@ def count_clients(url: str, seen: list[int], stop: threading.Event) -> None:
     engine.dispose()
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_an_instance_keeps_at_most_database_pool_size_connections(servers, pg_url, monkeypatch):
     monkeypatch.setenv("DATABASE_POOL_SIZE", "2")

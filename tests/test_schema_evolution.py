@@ -1,5 +1,6 @@
 # Written by notebooks/08_schema_changes.ipynb: edit the notebook, not this file.
 """Migrations stay honest: one head, every step up and down, and no data lost on the way."""
+import pytest
 import sqlalchemy
 from alembic.script import ScriptDirectory
 
@@ -109,6 +110,7 @@ def test_downgrading_a_populated_database_keeps_the_rows_it_can(db_url):
     assert query(db_url, "PRAGMA foreign_key_check") == []
 
 
+@pytest.mark.slow
 def test_the_app_started_on_a_database_at_0001_upgrades_it_before_serving(servers):
     server = servers()
     upgrade_database(server.db_url, "0001")

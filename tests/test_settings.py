@@ -70,6 +70,7 @@ def alembic(*args: str, db_url: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_the_alembic_command_refuses_a_bad_database_url_in_one_line(tmp_path):
     result = alembic("upgrade", "head", db_url=f"sqlite:///{tmp_path / 'music.db'}")
     assert result.returncode != 0
@@ -78,6 +79,7 @@ def test_the_alembic_command_refuses_a_bad_database_url_in_one_line(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_alembic_current_check_and_history_never_create_a_database(tmp_path):
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'music.db'}"
     for command in ("current", "check"):

@@ -17,6 +17,8 @@ from tests.servers import free_port
 from tests.slow_start import SLOWER_THAN_SQLITE_TIMEOUT
 from tests.support import ROOT
 
+pytestmark = pytest.mark.slow  # each test starts uvicorn
+
 
 def test_the_first_request_already_finds_the_schema_at_head(servers):
     server = servers()

@@ -7,7 +7,7 @@ from tests.helpers import create_album
 from tests.load import post_tracks
 from tests.support import query
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 
 async def test_four_workers_create_3000_tracks_64_at_a_time_without_an_error(servers):
