@@ -24,8 +24,9 @@ def test_the_package_tests_pass_on_sqlite_as_on_postgresql():
         pytest.skip(message)
     env = {k: v for k, v in outside_environment().items() if k != "TEST_DATABASE_URL"}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.tutorial.backend_tests",
-         "-n", "2", *PACKAGE_TESTS],
+        # On one process: two xdist workers would cost more to start than they save.
+        [sys.executable, "-m", "pytest", "-q", *tutorial.QUICK_PYTEST, "-p", "tests.tutorial.backend_tests",
+         *PACKAGE_TESTS],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
