@@ -171,6 +171,13 @@ try:
     run_pytest("tests/test_later.py")
 except RuntimeError as error:
     print("refused in pytest too:", str(error).splitlines()[-1])
+# nor in the runs of a reader's test that an exercise check makes (forked in turn).
+from tutorial import check_problems
+Path("exercises").mkdir(exist_ok=True)
+Path("exercises/test_at_head.py").write_text("def test_at_head():\\n    import project.app\\n")
+problems = check_problems("03-1")
+print("refused in a check's runs too:" if "No module named 'project.app' in /" in problems[0] else "NOT refused:",
+      problems[0].replace("\\n", " | "))
 """
 
 
@@ -181,7 +188,7 @@ def test_a_chapter_cannot_use_a_module_that_only_a_later_chapter_writes():
                             env=outside_environment(), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     refused = [line for line in result.stdout.splitlines() if line.startswith("refused")]
-    assert len(refused) == 5, result.stdout
+    assert len(refused) == 6, result.stdout
     assert "No module named 'project.app' in " in refused[0] and "no chapter up to this one writes it" in refused[0]
     command = result.stdout.split(refused[2])[1]  # what the command printed, then the last line
     assert "ModuleNotFoundError: No module named 'project.app' in " in command, result.stdout
