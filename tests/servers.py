@@ -24,12 +24,13 @@ class Server:
     """`uvicorn project.app:app` in a process of its own, on 127.0.0.1.
 
     `db_url` becomes its DATABASE_URL (None: none, so the app's default, music.db in
-    `cwd`); `delay` slows its schema creation (tests/slow_start.py); `workers` > 1 runs
-    that many worker processes (`uvicorn --workers`). Stop it with stop(), or use it in
-    a `with` block.
+    `cwd`); `delay` slows its schema creation and `start` holds it back until that file
+    exists (tests/slow_start.py); `workers` > 1 runs that many worker processes (`uvicorn
+    --workers`). Stop it with stop(), or use it in a `with` block.
     """
 
-    def __init__(self, db_url: str | None, log: Path, delay: float = 0, cwd: Path = ROOT, workers: int = 1):
+    def __init__(self, db_url: str | None, log: Path, delay: float = 0, start: Path | None = None,
+                 cwd: Path = ROOT, workers: int = 1):
         self.db_url, self.log, self.port = db_url, log, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -38,9 +39,9 @@ class Server:
             command = ["uvicorn", "project.app:app", "--port", str(self.port)]
         else:
             env["DATABASE_URL"] = db_url
-            command = ["tests.slow_start", str(self.port), str(delay)]
+            command = ["tests.slow_start", str(self.port), str(delay), *([str(start)] if start else [])]
         if workers > 1:  # each worker imports the app afresh, so: plain uvicorn, no slow start
-            assert delay == 0, "only a single process can start slowly"
+            assert delay == 0 and start is None, "only a single process can start slowly"
             # On a busy test machine, a starved worker is not hung (health check) and a starved
             # client may be slow to send its next request (keep-alive). No access log.
             command = ["uvicorn", "project.app:app", "--port", str(self.port), "--workers", str(workers),

@@ -1,18 +1,22 @@
 # Written by notebooks/03_startup.ipynb and 04_app.ipynb: edit them, not this file.
-"""Make schema creation slow, to test what other instances do meanwhile.
+"""Make schema creation slow, to test what other instances do meanwhile, and make
+processes wait for one another, so that they race for real.
 
 Once the first table exists (inside the still-open migration transaction) it
 prints "migrating" and sleeps, as a long migration would.
 """
 import time
+from pathlib import Path
 
 import sqlalchemy
 
 from project.models import Artist
 
-# Python's sqlite3 gives up on a locked database after 5 s (its default timeout): a
-# slower migration shows whether the other instances really wait rather than time out.
-SLOWER_THAN_SQLITE_TIMEOUT = 7.0
+# Python's sqlite3 gives up on a locked database after its busy timeout: 5 s, unless the URL
+# sets it. Tests of racing instances set 1 s, and a slower migration shows whether the
+# other instances really wait rather than time out.
+SHORT_TIMEOUT = "?timeout=1"
+SLOWER_THAN_SQLITE_TIMEOUT = 2.0
 
 
 def slow_down_schema_creation(delay: float) -> None:
@@ -23,11 +27,21 @@ def slow_down_schema_creation(delay: float) -> None:
     sqlalchemy.event.listen(Artist.ormar_config.table, "after_create", pause)
 
 
-if __name__ == "__main__":  # python -m tests.slow_start PORT DELAY: serve the app, slowly
+def ready(go: str | None = None) -> None:
+    """Print "ready" (everything is imported); given a file `go`, wait until it exists:
+    processes started one after another then all go on at the same moment."""
+    print("ready", flush=True)
+    while go is not None and not Path(go).exists():
+        time.sleep(0.01)
+
+
+if __name__ == "__main__":  # python -m tests.slow_start PORT DELAY [START]: serve the app, slowly
     import sys
 
     import uvicorn
 
     port, delay = int(sys.argv[1]), float(sys.argv[2])
     slow_down_schema_creation(delay)
+    if len(sys.argv) > 3:
+        ready(sys.argv[3])
     uvicorn.run("project.app:app", host="127.0.0.1", port=port, log_level="warning")

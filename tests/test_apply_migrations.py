@@ -23,7 +23,7 @@ from project.migrations import (
     upgrade_database,
 )
 from project.settings import StartupError
-from tests.slow_start import SLOWER_THAN_SQLITE_TIMEOUT
+from tests.slow_start import SHORT_TIMEOUT, SLOWER_THAN_SQLITE_TIMEOUT
 from tests.support import ROOT, tables
 
 AT_HEAD = set(metadata.tables) | {"alembic_version"}
@@ -78,18 +78,13 @@ def journal_mode(db_url: str) -> str:
 
 
 def migrating(db_url: str, delay: float, start: Path | None = None) -> subprocess.Popen:
-    """A process that applies migrations to `db_url`, its schema creation slowed by `delay`.
-
-    It prints "ready" once imported, then, given `start`, waits for that file to exist:
-    processes started one after the other then all begin migrating at the same moment.
-    """
+    """A process that applies migrations to `db_url`, its schema creation slowed by `delay`;
+    once imported, it says "ready" and, given `start`, waits for that file (slow_start.ready)."""
     code = (
-        f"from tests.slow_start import slow_down_schema_creation; slow_down_schema_creation({delay})\n"
+        "from tests.slow_start import ready, slow_down_schema_creation\n"
         "from project.migrations import apply_migrations\n"
-        "import pathlib, time\n"
-        "print('ready', flush=True)\n"
-        f"while {start is not None} and not pathlib.Path({str(start)!r}).exists():\n"
-        "    time.sleep(0.01)\n"
+        f"slow_down_schema_creation({delay})\n"
+        f"ready({str(start) if start else None!r})\n"
         f"apply_migrations({db_url!r})\n"
     )
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -102,7 +97,7 @@ def last_error(stderr: bytes) -> str:
 
 @pytest.mark.slow
 def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url, tmp_path):
-    go = tmp_path / "go"
+    db_url, go = db_url + SHORT_TIMEOUT, tmp_path / "go"
     callers = [migrating(db_url, SLOWER_THAN_SQLITE_TIMEOUT, start=go) for _ in range(8)]
     assert [caller.stdout.readline() for caller in callers] == [b"ready\n"] * 8
     go.touch()  # all eight at once

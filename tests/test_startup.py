@@ -2,7 +2,6 @@
 """Real uvicorn processes: the app migrates before it serves, also when eight start at once,
 and when it cannot start, it says why in one line."""
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ import sqlalchemy
 
 from project.migrations import apply_migrations, current_revision, head_revision, migration_lock, sync_connection
 from tests.servers import free_port
-from tests.slow_start import SLOWER_THAN_SQLITE_TIMEOUT
+from tests.slow_start import SHORT_TIMEOUT, SLOWER_THAN_SQLITE_TIMEOUT
 from tests.support import ROOT
 
 pytestmark = pytest.mark.slow  # each test starts uvicorn
@@ -38,9 +37,13 @@ def test_without_database_url_it_serves_music_db_in_the_working_folder(servers, 
     assert sorted(found) == ["music.db", "music.db.lock"]
 
 
-def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers):
+def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, db_url, tmp_path):
+    go = tmp_path / "go"  # chapter 3's short timeout, a slower migration, and all eight at once
+    db_url = db_url + SHORT_TIMEOUT
+    started = [servers(db_url=db_url, delay=SLOWER_THAN_SQLITE_TIMEOUT, start=go) for _ in range(8)]
+    assert [server.process.stdout.readline() for server in started] == [b"ready\n"] * 8
     began = time.monotonic()
-    started = [servers(delay=SLOWER_THAN_SQLITE_TIMEOUT) for _ in range(8)]
+    go.touch()
 
     for server in started:
         assert server.wait_until_serving().json() == []
@@ -51,8 +54,9 @@ def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers):
     for server in started:
         assert len(server.request("GET", "/artists", expect=200).json()) == 8
 
-    outputs = [server.stop(signal.SIGINT) for server in started]
-    assert sum(out.count(b"migrating") for out in outputs) == 1  # one migrated, seven waited
+    outputs = [server.stop() for server in started]  # what each printed
+    assert sum(out.count(b"migrating") for out in outputs) == 1  # one migrated...
+    assert sum("waiting for the migration lock" in s.log.read_text() for s in started) == 7  # ...seven waited
     assert current_revision(started[0].db_url) == head_revision()
 
 
