@@ -24,24 +24,25 @@ class Server:
     """`uvicorn project.app:app` in a process of its own, on 127.0.0.1.
 
     `db_url` becomes its DATABASE_URL (None: none, so the app's default, music.db in
-    `cwd`); `delay` slows its schema creation and `start` holds it back until that file
+    `cwd`); `delay` slows its schema creation and `go` holds it back until that file
     exists (tests/slow_start.py); `workers` > 1 runs that many worker processes (`uvicorn
     --workers`). Stop it with stop(), or use it in a `with` block.
     """
 
-    def __init__(self, db_url: str | None, log: Path, delay: float = 0, start: Path | None = None,
+    def __init__(self, db_url: str | None, log: Path, delay: float = 0, go: Path | None = None,
                  cwd: Path = ROOT, workers: int = 1):
         self.db_url, self.log, self.port = db_url, log, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env["PYTHONPATH"] = str(ROOT)  # `project` and `tests` from here, whatever `cwd` is
         if db_url is None:
+            assert delay == 0 and go is None, "a slow start needs a db_url"
             command = ["uvicorn", "project.app:app", "--port", str(self.port)]
         else:
             env["DATABASE_URL"] = db_url
-            command = ["tests.slow_start", str(self.port), str(delay), *([str(start)] if start else [])]
+            command = ["tests.slow_start", str(self.port), str(delay), *([str(go)] if go else [])]
         if workers > 1:  # each worker imports the app afresh, so: plain uvicorn, no slow start
-            assert delay == 0 and start is None, "only a single process can start slowly"
+            assert delay == 0 and go is None, "only a single process can start slowly"
             # On a busy test machine, a starved worker is not hung (health check) and a starved
             # client may be slow to send its next request (keep-alive). No access log.
             command = ["uvicorn", "project.app:app", "--port", str(self.port), "--workers", str(workers),
@@ -52,12 +53,10 @@ class Server:
                 start_new_session=True,
             )
 
-    def __enter__(self) -> "Server":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
-
+    def wait_until_ready(self) -> None:
+        """Wait for a server given `go` to say it is ready; fail, with its log, if it does not."""
+        line = self.process.stdout.readline()  # (if the server dies first: b"")
+        assert line == b"ready\n", f"{line!r} instead of ready\n{self.log_text()}"
 
     def wait_until_serving(self, timeout: float = 60, expect: int = 200) -> httpx.Response:
         """The response to the first request the server accepts (GET /artists); fail, with
@@ -99,3 +98,9 @@ class Server:
             os.killpg(self.process.pid, sig)  # the server, and its workers if it has any
         output, _ = self.process.communicate(timeout=30)
         return output
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()

@@ -16,7 +16,7 @@ from project.models import Artist
 # sets it. Tests of racing instances set 1 s, and a slower migration shows whether the
 # other instances really wait rather than time out.
 SHORT_TIMEOUT = "?timeout=1"
-SLOWER_THAN_SQLITE_TIMEOUT = 2.0
+SLOWER_THAN_SHORT_TIMEOUT = 2.0
 
 
 def slow_down_schema_creation(delay: float) -> None:
@@ -28,20 +28,26 @@ def slow_down_schema_creation(delay: float) -> None:
 
 
 def ready(go: str | None = None) -> None:
-    """Print "ready" (everything is imported); given a file `go`, wait until it exists:
-    processes started one after another then all go on at the same moment."""
+    """Print "ready" (call it once everything is imported); given a file `go`, wait until
+    it exists: processes started one after another then all go on at the same moment. (No
+    `go` within a minute: the test that started it has failed, so exit.)"""
     print("ready", flush=True)
+    deadline = time.monotonic() + 60
     while go is not None and not Path(go).exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{go} never appeared")
         time.sleep(0.01)
 
 
-if __name__ == "__main__":  # python -m tests.slow_start PORT DELAY [START]: serve the app, slowly
+if __name__ == "__main__":  # python -m tests.slow_start PORT DELAY [GO]: serve the app, slowly
     import sys
 
     import uvicorn
+
+    from project.app import app
 
     port, delay = int(sys.argv[1]), float(sys.argv[2])
     slow_down_schema_creation(delay)
     if len(sys.argv) > 3:
         ready(sys.argv[3])
-    uvicorn.run("project.app:app", host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")

@@ -23,7 +23,7 @@ from project.migrations import (
     upgrade_database,
 )
 from project.settings import StartupError
-from tests.slow_start import SHORT_TIMEOUT, SLOWER_THAN_SQLITE_TIMEOUT
+from tests.slow_start import SHORT_TIMEOUT, SLOWER_THAN_SHORT_TIMEOUT
 from tests.support import ROOT, tables
 
 AT_HEAD = set(metadata.tables) | {"alembic_version"}
@@ -77,14 +77,15 @@ def journal_mode(db_url: str) -> str:
         return connection.exec_driver_sql("PRAGMA journal_mode").scalar()
 
 
-def migrating(db_url: str, delay: float, start: Path | None = None) -> subprocess.Popen:
+def migrating(db_url: str, delay: float, go: Path | None = None) -> subprocess.Popen:
     """A process that applies migrations to `db_url`, its schema creation slowed by `delay`;
-    once imported, it says "ready" and, given `start`, waits for that file (slow_start.ready)."""
+    once imported, it says "ready" and, given a file `go`, waits for it (slow_start.ready)."""
+    wait = f"ready({str(go)!r})" if go else "ready()"
     code = (
         "from tests.slow_start import ready, slow_down_schema_creation\n"
         "from project.migrations import apply_migrations\n"
         f"slow_down_schema_creation({delay})\n"
-        f"ready({str(start) if start else None!r})\n"
+        f"{wait}\n"
         f"apply_migrations({db_url!r})\n"
     )
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -98,7 +99,7 @@ def last_error(stderr: bytes) -> str:
 @pytest.mark.slow
 def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url, tmp_path):
     db_url, go = db_url + SHORT_TIMEOUT, tmp_path / "go"
-    callers = [migrating(db_url, SLOWER_THAN_SQLITE_TIMEOUT, start=go) for _ in range(8)]
+    callers = [migrating(db_url, SLOWER_THAN_SHORT_TIMEOUT, go=go) for _ in range(8)]
     assert [caller.stdout.readline() for caller in callers] == [b"ready\n"] * 8
     go.touch()  # all eight at once
     outputs = [caller.communicate(timeout=120) for caller in callers]
