@@ -53,9 +53,10 @@ def test_a_fresh_environment_from_the_binder_files_alone_installs_a_working_tuto
     python = str(venv / "bin" / "python")
     env = outside_environment()
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on Binder: a module compiled once is cached
 
     # --no-compile: byte-compiling every module up front is 11 s of the install and checks nothing
-    # checked here; the modules the checks import compile as they load.
+    # checked here; the modules the checks import compile as they first load.
     install = subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "--no-compile", "-r", "binder/requirements.txt"],
         cwd=repo_copy, env=env, capture_output=True, text=True, timeout=1200,
