@@ -1,6 +1,7 @@
 # Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """Real uvicorn servers, for tests and for trying the app: on a free port, always stopped."""
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -31,7 +32,7 @@ class Server:
 
     def __init__(self, db_url: str | None, log: Path, delay: float = 0, go: Path | None = None,
                  cwd: Path = ROOT, workers: int = 1):
-        self.db_url, self.log, self.port = db_url, log, free_port()
+        self.db_url, self.log, self.go, self.port = db_url, log, go, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env["PYTHONPATH"] = str(ROOT)  # `project` and `tests` from here, whatever `cwd` is
@@ -53,10 +54,12 @@ class Server:
                 start_new_session=True,
             )
 
-    def wait_until_ready(self) -> None:
+    def wait_until_ready(self, timeout: float = 60) -> None:
         """Wait for a server given `go` to say it is ready; fail, with its log, if it does not."""
-        line = self.process.stdout.readline()  # (if the server dies first: b"")
-        assert line == b"ready\n", f"{line!r} instead of ready\n{self.log_text()}"
+        assert self.go is not None, "only a server given go says ready"
+        said = select.select([self.process.stdout], [], [], timeout)[0]  # something, or the timeout
+        line = self.process.stdout.readline() if said else b"nothing"  # (a server that died: b"")
+        assert line == b"ready\n", f"{line!r} instead of ready, within {timeout} s\n{self.log_text()}"
 
     def wait_until_serving(self, timeout: float = 60, expect: int = 200) -> httpx.Response:
         """The response to the first request the server accepts (GET /artists); fail, with

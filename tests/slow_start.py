@@ -1,6 +1,6 @@
 # Written by notebooks/03_startup.ipynb and 04_app.ipynb: edit them, not this file.
-"""Make schema creation slow, to test what other instances do meanwhile, and make
-processes wait for one another, so that they race for real.
+"""Make schema creation slow, to test what other instances do meanwhile, and hold
+processes back until a file exists, so that they race for real.
 
 Once the first table exists (inside the still-open migration transaction) it
 prints "migrating" and sleeps, as a long migration would.
