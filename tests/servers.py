@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -107,3 +108,13 @@ class Server:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+def all_at_once(start: Callable[..., Server], count: int, go: Path, **options) -> list[Server]:
+    """`count` servers from `start` (the `servers` fixture), with `options`: each waits for
+    the file `go`, which appears once all of them are ready, so that they start together."""
+    started = [start(go=go, **options) for _ in range(count)]
+    for server in started:
+        server.wait_until_ready()
+    go.touch()
+    return started

@@ -17,6 +17,7 @@ from project.migrations import (apply_migrations, current_revision, downgrade_da
 from project.settings import StartupError
 from tests.helpers import create_album
 from tests.load import post_tracks
+from tests.servers import all_at_once
 from tests.support import tables
 from tests.test_apply_migrations import AT_HEAD, migrating
 
@@ -55,12 +56,8 @@ SLOW = 2.0  # seconds the first instance's schema creation takes: the others, st
 
 @pytest.mark.slow
 def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, pg_url, tmp_path):
-    go = tmp_path / "go"
-    started = [servers(db_url=pg_url, delay=SLOW, go=go) for _ in range(8)]
-    for server in started:
-        server.wait_until_ready()
+    started = all_at_once(servers, 8, tmp_path / "go", db_url=pg_url, delay=SLOW)
     began = time.monotonic()
-    go.touch()  # all eight at once
     for server in started:
         assert server.wait_until_serving().json() == []
     assert time.monotonic() - began >= SLOW  # the slow migration really ran

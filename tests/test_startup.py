@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy
 
 from project.migrations import apply_migrations, current_revision, head_revision, migration_lock, sync_connection
-from tests.servers import free_port
+from tests.servers import all_at_once, free_port
 from tests.slow_start import SHORT_TIMEOUT, SLOWER_THAN_SHORT_TIMEOUT
 from tests.support import ROOT
 
@@ -38,12 +38,9 @@ def test_without_database_url_it_serves_music_db_in_the_working_folder(servers, 
 
 
 def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, db_url, tmp_path):
-    db_url, go = db_url + SHORT_TIMEOUT, tmp_path / "go"  # as in chapter 3
-    started = [servers(db_url=db_url, delay=SLOWER_THAN_SHORT_TIMEOUT, go=go) for _ in range(8)]
-    for server in started:
-        server.wait_until_ready()
+    # Chapter 3's short timeout, and a migration slower than it.
+    started = all_at_once(servers, 8, tmp_path / "go", db_url=db_url + SHORT_TIMEOUT, delay=SLOWER_THAN_SHORT_TIMEOUT)
     began = time.monotonic()
-    go.touch()  # all eight at once
 
     for server in started:
         assert server.wait_until_serving().json() == []
