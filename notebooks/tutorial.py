@@ -393,7 +393,31 @@ def quick_pytest(args: tuple[str, ...]) -> tuple[str, ...]:
 # upgraded while the kernel runs is seen once the kernel restarts.)
 PRELOADED = ("pytest", "xdist", "pytest_randomly", "faker", "factory", "numpy", "anyio", "httpx", "asgi_lifespan",
              "sqlalchemy.ext.asyncio", "sqlalchemy.dialects.sqlite.aiosqlite", "sqlalchemy.dialects.postgresql.asyncpg",
-             "pydantic", "fastapi", "ormar", "alembic.command", "alembic.autogenerate", "uvicorn")
+             "pydantic", "fastapi", "ormar", "alembic.command", "alembic.autogenerate", "alembic.config", "uvicorn",
+             # and what each run would import next: pytest's own plugins and theirs, the drivers,
+             # what FastAPI imports as routes are declared
+             "_pytest.debugging", "_pytest.faulthandler", "_pytest.junitxml", "_pytest.skipping",
+             "_pytest.threadexception", "_pytest.unittest", "_pytest.unraisableexception", "_pytest.warnings",
+             "xdist.looponfail", "execnet", "filelock", "platformdirs", "faker.contrib.pytest.plugin",
+             "anyio.pytest_plugin", "anyio._backends._asyncio", "aiosqlite", "sqlite3", "pydantic.v1")
+WARM_UP = "TUTORIAL_FORK_SERVER"  # set for the server as it starts: it then runs _warm_up()
+
+
+def _warm_up() -> None:
+    """In the fork server, once: do what every run would otherwise do again, then leave what
+    is in memory by now out of the runs' garbage collections (pytest runs two as it ends,
+    which would each walk every object of every library imported: 0.1 s a run)."""
+    import gc
+    import importlib
+
+    import faker
+
+    for name in PRELOADED:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    inspect.getsource(_warm_up)  # FastAPI reads each route's source: compiles tokenize's patterns
+    faker.Faker()  # loads its providers
+    gc.freeze()
 
 
 def pytest_process(args: list[str], folder: Path, env: dict[str, str]) -> tuple[int, str]:
@@ -431,12 +455,14 @@ def _forks():
     """multiprocessing's forkserver context, its server running, importing PRELOADED (and this module)."""
     forks = multiprocessing.get_context("forkserver")
     with _FORKS_LOCK:
-        forks.set_forkserver_preload([__name__, *PRELOADED])
+        forks.set_forkserver_preload([__name__])  # which, in the server, imports PRELOADED (_warm_up)
         chapter_path = os.environ.get("PYTHONPATH")
         os.environ["PYTHONPATH"] = str(NOTEBOOKS)  # the server's own, if it starts now: where it finds this module
+        os.environ[WARM_UP] = "1"
         try:
             multiprocessing.forkserver.ensure_running()
         finally:
+            del os.environ[WARM_UP]
             if chapter_path is None:
                 del os.environ["PYTHONPATH"]
             else:
@@ -753,6 +779,9 @@ def main(argv: list[str]) -> int:
     print(__doc__)
     return 2
 
+
+if os.environ.pop(WARM_UP, None):  # this process is the fork server, starting: _forks()
+    _warm_up()
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -195,6 +195,18 @@ def test_a_chapter_cannot_use_a_module_that_only_a_later_chapter_writes():
     assert "test_later - ModuleNotFoundError: No module named 'project.app' in /" in refused[4], result.stdout
 
 
+def test_a_run_is_forked_from_a_server_that_did_the_common_work_once(tmp_path):
+    # Each run would otherwise import pytest's plugins, load Faker's providers, and, as it
+    # ends, walk every object of every library in two garbage collections.
+    (tmp_path / "test_warm.py").write_text(
+        "import gc, sys\n\n\n"
+        "def test_warm():\n"
+        "    assert gc.get_freeze_count() > 100_000, gc.get_freeze_count()\n"
+        "    assert 'faker.providers.person.en_US' in sys.modules  # (this test makes no Faker)\n"
+    )
+    tutorial.run_pytest("test_warm.py", folder=tmp_path)
+
+
 def test_a_failing_run_names_its_failures_in_the_error_nbmake_reports(tmp_path):
     # nbmake shows a failed cell's error, not what the cell printed before it.
     (tmp_path / "test_mine.py").write_text("def test_passes():\n    pass\n\n\ndef test_breaks():\n    assert 1 == 2\n")
