@@ -35,6 +35,9 @@ class Server:
                  cwd: Path = ROOT, workers: int = 1):
         self.db_url, self.log, self.go, self.port = db_url, log, go, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # One HTTP client for all its requests: a new one costs 25 ms of processor time (it loads
+        # the system's certificates), which polling a starting server would spend every 50 ms.
+        self.client = httpx.Client(base_url=self.url, timeout=30)
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env["PYTHONPATH"] = str(ROOT)  # `project` and `tests` from here, whatever `cwd` is
         if db_url is None:
@@ -68,7 +71,7 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                return self.check(httpx.get(f"{self.url}/artists", timeout=30), expect)
+                return self.check(self.client.get("/artists"), expect)
             except httpx.ConnectError:  # not listening yet: migrating, or waiting for the lock
                 if self.process.poll() is not None:
                     raise RuntimeError(f"the server exited during start-up:\n{self.log_text()}") from None
@@ -78,7 +81,7 @@ class Server:
     def request(self, method: str, path: str, expect: int, **kwargs) -> httpx.Response:
         """Send a request; fail, with the server's log, unless the status is `expect`."""
         try:
-            response = httpx.request(method, f"{self.url}{path}", timeout=30, **kwargs)
+            response = self.client.request(method, path, **kwargs)
         except httpx.TransportError as error:  # no answer at all: did the server die?
             raise AssertionError(f"{method} {path}: {error!r}\n{self.log_text()}") from None
         return self.check(response, expect)
@@ -101,6 +104,7 @@ class Server:
         if self.process.poll() is None:
             os.killpg(self.process.pid, sig)  # the server, and its workers if it has any
         output, _ = self.process.communicate(timeout=30)
+        self.client.close()
         return output
 
     def __enter__(self) -> "Server":
