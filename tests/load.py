@@ -11,18 +11,13 @@ from tests.helpers import track_body
 
 async def post_tracks(url: str, album_id: int, requests: int, at_a_time: int,
                       stop_on_error: bool = False) -> tuple[Counter, list[int]]:
-    """Send `requests` POST /tracks to `url`, `at_a_time` of them in flight at once.
-
-    Returns how many got each status (or each kind of transport error, by name), and
-    the ids of the tracks created. With `stop_on_error`, no request starts after one
-    that got anything but a 201: a test of a broken server fails in a moment, not after
-    the whole load.
-    """
+    """Send `requests` POST /tracks to `url`, `at_a_time` of them in flight at once: how many
+    got each status (or each kind of transport error, by name), and the ids of the tracks
+    created. With `stop_on_error`, no request starts after one that got anything but a 201:
+    a test of a broken server fails in a moment, not after the whole load."""
     answers: Counter = Counter()
     created: list[int] = []
     todo = iter(range(requests))
-    # Each client has a connection of its own (one shared pool of 64 costs far more to manage),
-    # and all share one TLS setup: each would otherwise load the system's certificates, 25 ms.
     tls = ssl.create_default_context()
 
     async def one_client() -> None:
