@@ -2,6 +2,7 @@
 """apply_migrations, which the app calls at start-up: alone, many at once, killed halfway,
 waiting for another, and on a database it cannot write."""
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -12,16 +13,8 @@ import sqlalchemy
 from alembic import command
 
 from project.database import metadata
-from project.migrations import (
-    apply_migrations,
-    current_revision,
-    downgrade_database,
-    head_revision,
-    migration_lock,
-    revisions,
-    sync_connection,
-    upgrade_database,
-)
+from project.migrations import (apply_migrations, current_revision, downgrade_database, head_revision,
+                                migration_lock, revisions, sync_connection, upgrade_database)
 from project.settings import StartupError
 from tests.slow_start import SHORT_TIMEOUT, SLOWER_THAN_SHORT_TIMEOUT
 from tests.support import ROOT, tables
@@ -88,7 +81,15 @@ def migrating(db_url: str, delay: float, go: Path | None = None) -> subprocess.P
         f"{wait}\n"
         f"apply_migrations({db_url!r})\n"
     )
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            bufsize=0)  # unbuffered: next_line() reads exactly one line
+
+
+def next_line(process: subprocess.Popen, timeout: float = 60) -> bytes:
+    """The next line that a process from migrating() prints; b"nothing" if it prints none within
+    `timeout` s, so that a process stuck as it starts fails the test rather than hangs it."""
+    said = select.select([process.stdout], [], [], timeout)[0]
+    return process.stdout.readline() if said else b"nothing"
 
 
 def last_error(stderr: bytes) -> str:
@@ -100,7 +101,7 @@ def last_error(stderr: bytes) -> str:
 def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url, tmp_path):
     db_url, go = db_url + SHORT_TIMEOUT, tmp_path / "go"
     callers = [migrating(db_url, SLOWER_THAN_SHORT_TIMEOUT, go=go) for _ in range(8)]
-    assert [caller.stdout.readline() for caller in callers] == [b"ready\n"] * 8
+    assert [next_line(caller) for caller in callers] == [b"ready\n"] * 8
     go.touch()  # all eight at once
     outputs = [caller.communicate(timeout=120) for caller in callers]
     errors = [last_error(err) for caller, (_, err) in zip(callers, outputs) if caller.returncode]
@@ -113,8 +114,8 @@ def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url, tmp_pa
 @pytest.mark.slow
 def test_a_process_killed_mid_migration_leaves_nothing_behind(db_url):
     crashed = migrating(db_url, delay=600)
-    assert crashed.stdout.readline() == b"ready\n"
-    assert crashed.stdout.readline() == b"migrating\n"  # it holds the lock, mid-transaction
+    assert next_line(crashed) == b"ready\n"
+    assert next_line(crashed) == b"migrating\n"  # it holds the lock, mid-transaction
     crashed.send_signal(signal.SIGKILL)
     crashed.communicate()
     assert tables(db_url) == set()  # the half-done migration was never committed

@@ -19,7 +19,7 @@ from tests.helpers import create_album
 from tests.load import post_tracks
 from tests.servers import all_at_once
 from tests.support import tables
-from tests.test_apply_migrations import AT_HEAD, migrating
+from tests.test_apply_migrations import AT_HEAD, migrating, next_line
 
 BAD_URLS = {
     "sync driver": ("postgresql://app:secret@127.0.0.1/music", "the app needs postgresql+asyncpg://app:***@"),
@@ -73,8 +73,8 @@ def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, pg
 @pytest.mark.slow
 def test_an_instance_killed_mid_migration_leaves_no_half_schema(pg_url):
     crashed = migrating(pg_url, delay=600)
-    assert crashed.stdout.readline() == b"ready\n"
-    assert crashed.stdout.readline() == b"migrating\n"  # it holds the lock, mid-transaction
+    assert next_line(crashed) == b"ready\n"
+    assert next_line(crashed) == b"migrating\n"  # it holds the lock, mid-transaction
     crashed.send_signal(signal.SIGKILL)
     crashed.communicate()
     assert tables(pg_url) == set()  # its transaction died with its connection
