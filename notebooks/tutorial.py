@@ -386,7 +386,7 @@ def quick_pytest(args: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- pytest in a new process, quickly
-# A new interpreter spends about 3 s importing pytest, its plugins and the libraries the tests
+# A new interpreter spends about 2 s importing pytest, its plugins and the libraries the tests
 # use before it runs a test. So each run is forked from a process that imported them once
 # (multiprocessing's forkserver: one per kernel, started by start()); the fork then
 # imports `project` and `tests` from its folder, afresh, as a new interpreter would. (A library

@@ -18,7 +18,7 @@ async def post_tracks(url: str, album_id: int, requests: int, at_a_time: int,
     answers: Counter = Counter()
     created: list[int] = []
     todo = iter(range(requests))
-    tls = ssl.create_default_context()
+    tls = ssl.create_default_context()  # one for all the clients: each would load the certificates
 
     async def one_client() -> None:
         async with httpx.AsyncClient(base_url=url, timeout=120, verify=tls) as client:

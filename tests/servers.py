@@ -101,10 +101,10 @@ class Server:
 
     def stop(self, sig: int = signal.SIGKILL) -> bytes:
         """Stop the server (SIGKILL unless told; SIGINT lets it shut down cleanly); return what it printed."""
+        self.client.close()
         if self.process.poll() is None:
             os.killpg(self.process.pid, sig)  # the server, and its workers if it has any
         output, _ = self.process.communicate(timeout=30)
-        self.client.close()
         return output
 
     def __enter__(self) -> "Server":

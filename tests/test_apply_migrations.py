@@ -3,7 +3,6 @@
 waiting for another, and on a database it cannot write."""
 import os
 import select
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -82,14 +81,16 @@ def migrating(db_url: str, delay: float, go: Path | None = None) -> subprocess.P
         f"apply_migrations({db_url!r})\n"
     )
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            bufsize=0)  # unbuffered: next_line() reads exactly one line
+                            bufsize=0)  # unbuffered: select() sees the pipe, not lines Python read ahead
 
 
 def next_line(process: subprocess.Popen, timeout: float = 60) -> bytes:
     """The next line that a process from migrating() prints; b"nothing" if it prints none within
     `timeout` s, so that a process stuck as it starts fails the test rather than hangs it."""
     said = select.select([process.stdout], [], [], timeout)[0]
-    return process.stdout.readline() if said else b"nothing"
+    line = process.stdout.readline() if said else b"nothing"
+    assert line, f"the process exited: {last_error(process.stderr.read())}"
+    return line
 
 
 def last_error(stderr: bytes) -> str:
@@ -114,9 +115,11 @@ def test_eight_processes_at_once_all_end_at_head_and_one_migrates(db_url, tmp_pa
 @pytest.mark.slow
 def test_a_process_killed_mid_migration_leaves_nothing_behind(db_url):
     crashed = migrating(db_url, delay=600)
-    assert next_line(crashed) == b"ready\n"
-    assert next_line(crashed) == b"migrating\n"  # it holds the lock, mid-transaction
-    crashed.send_signal(signal.SIGKILL)
+    try:
+        assert next_line(crashed) == b"ready\n"
+        assert next_line(crashed) == b"migrating\n"  # it holds the lock, mid-transaction
+    finally:
+        crashed.kill()  # SIGKILL, as a crash would (and, should the test fail, no process left)
     crashed.communicate()
     assert tables(db_url) == set()  # the half-done migration was never committed
     apply_migrations(db_url)  # and the lock died with its holder: this one gets it at once

@@ -1,7 +1,6 @@
 # Written by notebooks/11_production.ipynb: edit the notebook, not this file.
 """The app on PostgreSQL: its settings, its migration lock with real processes, its revisions
 on a populated database. Each test gets a new, empty database on the server (pg_url)."""
-import signal
 import threading
 import time
 
@@ -73,9 +72,11 @@ def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, pg
 @pytest.mark.slow
 def test_an_instance_killed_mid_migration_leaves_no_half_schema(pg_url):
     crashed = migrating(pg_url, delay=600)
-    assert next_line(crashed) == b"ready\n"
-    assert next_line(crashed) == b"migrating\n"  # it holds the lock, mid-transaction
-    crashed.send_signal(signal.SIGKILL)
+    try:
+        assert next_line(crashed) == b"ready\n"
+        assert next_line(crashed) == b"migrating\n"  # it holds the lock, mid-transaction
+    finally:
+        crashed.kill()  # SIGKILL, as a crash would (and, should the test fail, no process left)
     crashed.communicate()
     assert tables(pg_url) == set()  # its transaction died with its connection
     apply_migrations(pg_url)  # and so did its lock: this one gets it at once
