@@ -51,7 +51,7 @@ def test_a_fresh_environment_from_the_binder_files_alone_installs_a_working_tuto
     venv = tmp_path / "binder-venv"
     # With a current pip, as Binder's image has: Python 3.11's venv brings pip 23, which takes
     # twice as long (37 s against 18 s here) to install the same files.
-    subprocess.run([sys.executable, "-m", "venv", "--upgrade-deps", str(venv)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "venv", "--upgrade-deps", str(venv)], check=True)
     python = str(venv / "bin" / "python")
     env = outside_environment()
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
