@@ -3,10 +3,12 @@
 On a fresh SQLite file with one track, prints what `GET /tracks/{id}` asks of the database:
 the statements SQLite runs for one lookup of a track with its album and artist, how many
 times the query crosses to aiosqlite's thread, the median time of that lookup through ormar,
-and of the same SQL sent straight through aiosqlite. Run it in the folder of the package to
-measure (a chapter runs it in its own).
+and of the same SQL sent straight through aiosqlite; then what one crossing costs by itself,
+with the two threads free to run on any processor (as they do) and held on one. Run it in the
+folder of the package to measure (a chapter runs it in its own).
 """
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -53,6 +55,33 @@ def median_ms(seconds: list[float]) -> float:
     return statistics.median(seconds) * 1000
 
 
+async def crossing_ms(path: str, calls: int) -> float:
+    """The median time of one call to aiosqlite's thread that does no work (a commit with no
+    transaction open, which SQLite skips): the thread woken, then the event loop woken back."""
+    async with aiosqlite.connect(path) as connection:
+        times = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            await connection.commit()
+            times.append(time.perf_counter() - started)
+    return median_ms(times)
+
+
+@contextlib.contextmanager
+def on_one_processor():
+    """This thread, and the threads it starts meanwhile (aiosqlite's), held on one processor;
+    False where the system cannot (not Linux) or has only one."""
+    everywhere = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
+    if len(everywhere) < 2:
+        yield False
+        return
+    os.sched_setaffinity(0, {min(everywhere)})
+    try:
+        yield True
+    finally:
+        os.sched_setaffinity(0, everywhere)
+
+
 async def main(lookups: int) -> None:
     apply_migrations(DATABASE_URL)
     await database.connect()
@@ -66,7 +95,8 @@ async def main(lookups: int) -> None:
     global crossings
     crossings = 0
     await query.get(id=track.id)
-    print(f"one lookup: {crossings} calls to the driver's thread; SQLite ran {len(statements)} statement(s):")
+    per_lookup = crossings
+    print(f"one lookup: {per_lookup} calls to the driver's thread; SQLite ran {len(statements)} statement(s):")
     for statement in statements:
         print("   ", " ".join(statement.split())[:90])
     sql = statements[0]
@@ -86,6 +116,13 @@ async def main(lookups: int) -> None:
             raw.append(time.perf_counter() - started)
     print(f"median of {lookups}: through ormar {median_ms(times):.2f} ms, "
           f"the same SQL through aiosqlite {median_ms(raw):.2f} ms")
+    path = sync_url(DATABASE_URL).database
+    free = await crossing_ms(path, lookups)
+    print(f"one call to the driver's thread that does no work: {free:.3f} ms, so the lookup's {per_lookup} "
+          f"calls are about {per_lookup * free:.2f} ms of its {median_ms(times):.2f} ms")
+    with on_one_processor() as held:
+        if held:
+            print(f"the same call with both threads held on one processor: {await crossing_ms(path, lookups):.3f} ms")
 
 
 if __name__ == "__main__":
