@@ -13,6 +13,7 @@ import os
 import statistics
 import sys
 import tempfile
+import textwrap
 import time
 
 FOLDER = tempfile.mkdtemp(prefix="lookup-")
@@ -96,9 +97,10 @@ async def main(lookups: int) -> None:
     crossings = 0
     await query.get(id=track.id)
     per_lookup = crossings
-    print(f"one lookup: {per_lookup} calls to the driver's thread; SQLite ran {len(statements)} statement(s):")
+    print(f"one lookup: {per_lookup} calls to the driver's thread; "
+          f"SQLite ran {len(statements)} statement(s):")
     for statement in statements:
-        print("   ", " ".join(statement.split())[:90])
+        print(textwrap.indent(textwrap.fill(" ".join(statement.split()), 92), "    "))
     sql = statements[0]
     sqlalchemy.event.remove(database.engine.sync_engine, "checkout", trace)
     times = []
@@ -118,12 +120,12 @@ async def main(lookups: int) -> None:
           f"the same SQL through aiosqlite {median_ms(raw):.2f} ms")
     path = sync_url(DATABASE_URL).database
     free = await crossing_ms(path, lookups)
-    print(f"one call to the driver's thread that does no work: {free:.3f} ms, so the lookup's {per_lookup} "
-          f"calls are about {per_lookup * free:.2f} ms of its {median_ms(times):.2f} ms")
+    print(f"one call to the driver's thread that does no work: {free:.3f} ms (median of {lookups}),")
     with on_one_processor() as held:
         if held:
-            print(f"the same call with both threads held on one processor: {await crossing_ms(path, lookups):.3f} ms")
-
+            print(f"    {await crossing_ms(path, lookups):.3f} ms with both threads held on one processor")
+    print(f"so the lookup's {per_lookup} calls cost about {per_lookup} x {free:.3f} = {per_lookup * free:.2f} ms "
+          f"of its {median_ms(times):.2f} ms")
 
 if __name__ == "__main__":
     asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 500))
