@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from importlib.machinery import PathFinder
 from pathlib import Path
 
@@ -420,26 +421,36 @@ def _warm_up() -> None:
     gc.freeze()
 
 
-def pytest_process(args: list[str], folder: Path, env: dict[str, str]) -> tuple[int, str]:
+def pytest_process(args: list[str], folder: Path, env: dict[str, str],
+                   show: Callable[[str], None] | None = None) -> tuple[int, str]:
     """Run pytest with `args` in a new process, in `folder`, with `env` as its environment:
-    its exit code, and what it printed. Its imports follow env's PYTHONPATH, and in the
-    chapter's folder the rule that keeps out what later chapters write, as in a new interpreter."""
+    its exit code, and what it printed (passed to `show` as it comes, if given). Its imports
+    follow env's PYTHONPATH, and in the chapter's folder the rule that keeps out what later
+    chapters write, as in a new interpreter."""
     folder = Path(folder).resolve()
     if "forkserver" not in multiprocessing.get_all_start_methods():  # (Windows)
         result = subprocess.run([sys.executable, "-m", "pytest", *args], capture_output=True, text=True,
                                 cwd=folder, env=env)
+        if show:
+            show(result.stdout + result.stderr)
         return result.returncode, result.stdout + result.stderr
     descriptor, output = tempfile.mkstemp(prefix="pytest-", suffix=".txt")
     os.close(descriptor)
     try:
         process = _forks().Process(target=_pytest_in_fork, args=(args, str(folder), env, WORK, IMPORTS, output))
         process.start()
-        try:
-            process.join()
-        except BaseException:  # the kernel interrupted: stop the run too
-            process.kill()
-            process.join()
-            raise
+        with open(output, encoding="utf-8", errors="replace") as report:
+            try:
+                while process.is_alive():  # pytest writes each test's dot as it ends: show them so
+                    process.join(0.2)
+                    if show and (text := report.read()):
+                        show(text)
+            except BaseException:  # the kernel interrupted: stop the run too
+                process.kill()
+                process.join()
+                raise
+            if show and (text := report.read()):
+                show(text)
         return process.exitcode, Path(output).read_text(encoding="utf-8", errors="replace")
     finally:
         os.unlink(output)
@@ -534,8 +545,8 @@ def run_pytest(*args: str, fails: str | None = None, folder: Path | None = None)
     """
     folder = Path(folder or Path.cwd())
     env = os.environ | {"COLUMNS": "120", "PYTHONPATH": pythonpath(folder)}  # summary lines wide enough to read
-    returncode, output = pytest_process(["-q", "--no-header", *quick_pytest(args), "--tb=short", *args], folder, env)
-    print(output.rstrip())
+    command = ["-q", "--no-header", *quick_pytest(args), "--tb=short", *args]
+    returncode, output = pytest_process(command, folder, env, show=lambda text: print(text, end="", flush=True))
     report = re.sub(r"\x1b\[[0-9;]*m", "", output)  # without its colours
     summary = re.findall(r"^(?:FAILED|ERROR) .*", report, re.MULTILINE)  # one line per failure
     if fails is None and returncode != 0:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
-from nbconvert.preprocessors import ExecutePreprocessor
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor, ExecutePreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -222,6 +222,8 @@ def render(executed: dict[str, nbformat.NotebookNode]) -> dict[str, str]:
     """{page file name: HTML} for every notebook."""
     binder, source = repository_urls()
     exporter = HTMLExporter(template_name="site", extra_template_basedirs=[str(TEMPLATES)])
+    # A run_pytest cell prints its report as it comes, in several pieces: one block on the page.
+    exporter.register_preprocessor(CoalesceStreamsPreprocessor, enabled=True)
     exporter.mermaid_js_url = MERMAID_JS
     exporter.mermaid_layout_elk_js_url = ""  # the diagrams use no ELK layout
     site_title = title(executed[CONTENTS]) or "Contents"
