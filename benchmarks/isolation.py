@@ -150,6 +150,8 @@ POSTGRESQL_VARIANTS = VARIANTS | {
     "template_copy": ("a database copied from a migrated template per test", TEMPLATE_COPY_POSTGRESQL),
 }
 
+# How the charts name them, and colour them.
+SHORT = {"recipe_2022": "2022 recipe", "template_copy": "template copy", "ours": "ours", "no_database": "no database"}
 COLOURS = {"recipe_2022": "tab:red", "template_copy": "tab:orange", "ours": "tab:green", "no_database": "tab:gray"}
 
 
@@ -164,9 +166,12 @@ class Run:
         return statistics.median(self.durations) * 1000
 
 
-def run(name: str, n: int, package: Path = ROOT, server: str | None = None) -> Run:
+def run(name: str, n: int, package: Path = ROOT, server: str | None = None, pytest=None) -> Run:
     """Run variant `name` as a pytest run of `n` tests on the package in `package`: on a
-    throwaway SQLite file, or on a database of its own on the PostgreSQL `server`."""
+    throwaway SQLite file, or on a database of its own on the PostgreSQL `server`. A new
+    interpreter runs pytest, unless `pytest(args, folder, env)` is given to run it and return
+    its exit code and output (a chapter passes the one that forks its runs: the same run,
+    started in a fraction of the time)."""
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         shutil.copy(Path(package) / "pytest.ini", folder)
@@ -181,25 +186,28 @@ def run(name: str, n: int, package: Path = ROOT, server: str | None = None) -> R
                 "PYTHONPATH": os.pathsep.join(pythonpath), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
         if server:
             env["TEST_DATABASE_URL"] = server
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "anyio", "-p", "no:cacheprovider"],
-            cwd=folder, env=env, capture_output=True, text=True,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"{name}: pytest failed\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+        args = ["-q", "-p", "anyio", "-p", "no:cacheprovider"]
+        if pytest is None:
+            done = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=folder, env=env,
+                                  capture_output=True, text=True)
+            code, output = done.returncode, done.stdout + done.stderr
+        else:
+            code, output = pytest(args, folder, env)
+        if code != 0:
+            raise RuntimeError(f"{name}: pytest failed\n{output[-5000:]}")
         run = Run(**json.loads(results.read_text()))
     assert len(run.durations) == n
     return run
 
 
 def run_all(n: int, rounds: int = 1, package: Path = ROOT, names=tuple(VARIANTS),
-            server: str | None = None) -> dict[str, Run]:
+            server: str | None = None, pytest=None) -> dict[str, Run]:
     """Each variant `rounds` times, taking turns; each keeps its best round (on a shared
     machine the noise only ever adds time, so the best is the closest to the real cost)."""
     best: dict[str, Run] = {}
     for _ in range(rounds):
         for name in names:
-            result = run(name, n, package, server)
+            result = run(name, n, package, server, pytest)
             if name not in best or result.ms_per_test < best[name].ms_per_test:
                 best[name] = result
     return best
@@ -210,27 +218,28 @@ def above_the_floor(ms: dict[str, float]) -> dict[str, float]:
     return {name: value - ms["no_database"] for name, value in ms.items() if name != "no_database"}
 
 
-def draw(runs: dict[str, Run]):
-    """Two charts: ms per test above the floor, and the suite's time against its number of tests."""
+def draw(runs: dict[str, Run], on_postgresql: bool = False):
+    """Two charts: ms per test above the floor, and the suite's time against its number of tests
+    (`on_postgresql`: runs of run_all(server=...), said in the title)."""
     import matplotlib.pyplot as plt
 
     ms = {name: result.ms_per_test for name, result in runs.items()}
     figure, (bars, growth) = plt.subplots(1, 2, figsize=(11, 4))
     above = above_the_floor(ms)
-    labels = [VARIANTS[name][0].split(":")[0] for name in above]
-    bars.barh(labels, list(above.values()), color=[COLOURS[name] for name in above])
+    bars.barh([SHORT[name] for name in above], list(above.values()), color=[COLOURS[name] for name in above])
     bars.invert_yaxis()
+    bars.margins(x=0.15)  # room for the figures at the ends of the bars
     bars.set_xlabel("ms per test above the floor")
     for y, value in enumerate(above.values()):
         bars.annotate(f" {value:.1f}", (value, y), va="center")
-    bars.set_title(f"What one test's own database costs (floor: {ms['no_database']:.1f} ms)")
+    where = "on PostgreSQL" if on_postgresql else "on SQLite"
+    bars.set_title(f"What one test's own database costs, {where}\n(floor: {ms['no_database']:.1f} ms)")
     for name, result in runs.items():
-        growth.plot(range(1, len(result.ends) + 1), result.ends, label=VARIANTS[name][0].split(":")[0],
-                    color=COLOURS[name])
+        growth.plot(range(1, len(result.ends) + 1), result.ends, label=SHORT[name], color=COLOURS[name])
     growth.set_xlabel("tests run")
     growth.set_ylabel("seconds since the session started")
     growth.set_title("How the suite's time grows")
-    growth.legend()
+    growth.legend(loc="upper left")
     figure.tight_layout()
     return figure
 
