@@ -116,7 +116,8 @@ async def main(lookups: int) -> None:
             async with connection.execute(sql) as cursor:
                 await cursor.fetchall()
             raw.append(time.perf_counter() - started)
-    print(f"median of {lookups}: through ormar {median_ms(times):.2f} ms, "
+    lookup_ms = median_ms(times)
+    print(f"median of {lookups}: through ormar {lookup_ms:.2f} ms, "
           f"the same SQL through aiosqlite {median_ms(raw):.2f} ms")
     path = sync_url(DATABASE_URL).database
     free = await crossing_ms(path, lookups)
@@ -125,7 +126,8 @@ async def main(lookups: int) -> None:
         if held:
             print(f"    {await crossing_ms(path, lookups):.3f} ms with both threads held on one processor")
     print(f"so the lookup's {per_lookup} calls cost about {per_lookup} x {free:.3f} = {per_lookup * free:.2f} ms "
-          f"of its {median_ms(times):.2f} ms")
+          f"of its {lookup_ms:.2f} ms")
+
 
 if __name__ == "__main__":
     asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 500))

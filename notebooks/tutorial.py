@@ -431,27 +431,35 @@ def pytest_process(args: list[str], folder: Path, env: dict[str, str],
     if "forkserver" not in multiprocessing.get_all_start_methods():  # (Windows)
         result = subprocess.run([sys.executable, "-m", "pytest", *args], capture_output=True, text=True,
                                 cwd=folder, env=env)
+        printed = result.stdout + result.stderr
         if show:
-            show(result.stdout + result.stderr)
-        return result.returncode, result.stdout + result.stderr
+            show(printed)
+        return result.returncode, printed
     descriptor, output = tempfile.mkstemp(prefix="pytest-", suffix=".txt")
     os.close(descriptor)
     try:
         process = _forks().Process(target=_pytest_in_fork, args=(args, str(folder), env, WORK, IMPORTS, output))
         process.start()
         with open(output, encoding="utf-8", errors="replace") as report:
+
+            def take() -> str:
+                """What the run printed since the last look, shown if asked."""
+                text = report.read()
+                if show and text:
+                    show(text)
+                return text
+
+            printed = []
             try:
                 while process.is_alive():  # pytest writes each test's dot as it ends: show them so
                     process.join(0.2)
-                    if show and (text := report.read()):
-                        show(text)
+                    printed.append(take())
             except BaseException:  # the kernel interrupted: stop the run too
                 process.kill()
                 process.join()
                 raise
-            if show and (text := report.read()):
-                show(text)
-        return process.exitcode, Path(output).read_text(encoding="utf-8", errors="replace")
+            printed.append(take())
+        return process.exitcode, "".join(printed)
     finally:
         os.unlink(output)
 
