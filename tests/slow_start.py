@@ -13,10 +13,10 @@ import sqlalchemy
 from project.models import Artist
 
 # Python's sqlite3 gives up on a locked database after its busy timeout: 5 s, unless the URL
-# sets it. Tests of racing instances set 1 s, and a slower migration shows whether the
+# sets it. Tests of racing instances set 0.5 s, and a slower migration shows whether the
 # other instances really wait rather than time out.
-SHORT_TIMEOUT = "?timeout=1"
-SLOWER_THAN_SHORT_TIMEOUT = 2.0
+SHORT_TIMEOUT = "?timeout=0.5"
+SLOWER_THAN_SHORT_TIMEOUT = 1.0
 
 
 def slow_down_schema_creation(delay: float) -> None:
