@@ -656,6 +656,13 @@ def throughput_table() -> str:
     )
 
 
+def load_table(on: str = "sqlite") -> str:
+    """The requests per second under load of benchmarks/results.json (benchmarks/load.py, or
+    with `on="postgresql"` benchmarks/load_postgresql.py) as a Markdown table: the README shows the same."""
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    return benchmark("results").load_table(results["load_postgresql" if on == "postgresql" else "load"])
+
+
 def big_tables_summary() -> str:
     """The big-library figures of benchmarks/results.json (benchmarks/big_tables.py) as a
     Markdown table: the README shows the same."""

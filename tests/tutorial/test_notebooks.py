@@ -139,6 +139,8 @@ def test_the_readme_shows_the_benchmark_figures_of_record():
     assert tutorial.benchmark_table("postgresql") in (ROOT / "README.md").read_text()
     assert tutorial.big_tables_summary() in (ROOT / "README.md").read_text()
     assert tutorial.throughput_table() in (ROOT / "README.md").read_text()
+    assert tutorial.load_table() in (ROOT / "README.md").read_text()
+    assert tutorial.load_table("postgresql") in (ROOT / "README.md").read_text()
 
 
 FORWARD_REFERENCE = """
