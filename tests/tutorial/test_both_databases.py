@@ -4,8 +4,6 @@ outcome can depend on it (backend_tests.py: the others bring their own database,
 would on SQLite already); without a server, the run is on SQLite, and this test is skipped (in
 CI, where there must be one, it fails)."""
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -23,24 +21,20 @@ def test_the_package_tests_pass_on_sqlite_as_on_postgresql():
             pytest.fail(message)
         pytest.skip(message)
     env = {k: v for k, v in outside_environment().items() if k != "TEST_DATABASE_URL"}
-    result = subprocess.run(
-        # On one process: two xdist workers would cost more to start than they save.
-        [sys.executable, "-m", "pytest", "-q", *tutorial.QUICK_PYTEST, "-p", "tests.tutorial.backend_tests",
-         *PACKAGE_TESTS],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
-    )
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    assert " passed" in result.stdout and " skipped" not in result.stdout, result.stdout[-2000:]
+    # A new pytest process, forked as the chapters' runs are (tutorial.pytest_process), on one
+    # process: two xdist workers would cost more to start than they save.
+    returncode, output = tutorial.pytest_process(
+        ["-q", *tutorial.QUICK_PYTEST, "-p", "tests.tutorial.backend_tests", *PACKAGE_TESTS], ROOT, env)
+    assert returncode == 0, output[-7000:]
+    assert " passed" in output and " skipped" not in output, output[-2000:]
 
 
 def collected(*options: str) -> set[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--co", "-q", *tutorial.QUICK_PYTEST, *tutorial.NO_FUZZER, *options,
-         *PACKAGE_TESTS],
-        cwd=ROOT, env=outside_environment(), capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    return {line.split("::", 1)[1] for line in result.stdout.splitlines() if "::" in line}
+    returncode, output = tutorial.pytest_process(
+        ["--co", "-q", *tutorial.QUICK_PYTEST, *tutorial.NO_FUZZER, *options, *PACKAGE_TESTS], ROOT,
+        outside_environment())
+    assert returncode == 0, output[-5000:]
+    return {line.split("::", 1)[1] for line in output.splitlines() if "::" in line}
 
 
 def test_the_second_run_leaves_out_only_tests_that_bring_their_own_database():
