@@ -209,6 +209,33 @@ def test_a_run_is_forked_from_a_server_that_did_the_common_work_once(tmp_path):
     tutorial.run_pytest("test_warm.py", folder=tmp_path)
 
 
+STOP_A_KERNEL = """
+import multiprocessing.forkserver, multiprocessing.resource_tracker, os
+from tutorial import start, run_pytest
+start("01_models.ipynb")
+run_pytest("--version")
+pids = [multiprocessing.forkserver._forkserver._forkserver_pid, multiprocessing.resource_tracker._resource_tracker._pid]
+get_ipython().kernel.do_shutdown(False)
+print("still there:", [pid for pid in pids if os.path.exists(f"/proc/{pid}")], "of", len(pids))
+"""
+
+
+def test_a_kernel_that_shuts_down_stops_the_fork_server_and_its_resource_tracker_first():
+    # Left to the kernel, which signals its child processes and waits for them to go, they would
+    # hold up each shutdown (nbmake's after each chapter) by seconds: the tracker ignores SIGTERM.
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "notebooks"), env=outside_environment())
+    try:
+        printed = []
+        client.execute_interactive(STOP_A_KERNEL, timeout=120, output_hook=lambda message: printed.append(
+            message["content"].get("text", "")))
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert "still there: [] of 2" in "".join(printed), "".join(printed)
+
+
 def test_a_failing_run_names_its_failures_in_the_error_nbmake_reports(tmp_path):
     # nbmake shows a failed cell's error, not what the cell printed before it.
     (tmp_path / "test_mine.py").write_text("def test_passes():\n    pass\n\n\ndef test_breaks():\n    assert 1 == 2\n")
