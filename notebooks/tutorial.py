@@ -502,11 +502,8 @@ def _stop_forks_when_the_kernel_stops() -> None:
     multiprocessing's resource tracker before the kernel stops its child processes itself.
     Left to the kernel, they hold every shutdown up by 2.6 s (nbmake waits for it after each
     chapter): the tracker ignores SIGTERM, and the stopped server stays a zombie no one reaps."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    kernel = getattr(get_ipython(), "kernel", None)
+    ipython = sys.modules.get("IPython")  # (not imported: not in a kernel)
+    kernel = getattr(ipython.get_ipython(), "kernel", None) if ipython else None
     if kernel is None or getattr(kernel.do_shutdown, "stops_forks", False):
         return
     shut_down = kernel.do_shutdown
