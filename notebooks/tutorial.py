@@ -438,11 +438,9 @@ def pytest_process(args: list[str], folder: Path, env: dict[str, str],
         return result.returncode, printed
     descriptor, output = tempfile.mkstemp(prefix="pytest-", suffix=".txt")
     os.close(descriptor)
-    process = None
     try:
         process = _forks().Process(target=_pytest_in_fork, args=(args, str(folder), env, WORK, IMPORTS, output))
         process.start()
-        _RUNS.add(process)
         with open(output, encoding="utf-8", errors="replace") as report:
 
             def take() -> str:
@@ -464,7 +462,6 @@ def pytest_process(args: list[str], folder: Path, env: dict[str, str],
             printed.append(take())
         return process.exitcode, "".join(printed)
     finally:
-        _RUNS.discard(process)
         os.unlink(output)
 
 
@@ -494,9 +491,6 @@ def _forks():
     return forks
 
 
-_RUNS: set = set()  # the forked runs under way
-
-
 def _stop_forks_when_the_kernel_stops() -> None:
     """In a Jupyter kernel: when it shuts down or restarts, stop the fork server and
     multiprocessing's resource tracker before the kernel stops its child processes itself.
@@ -509,7 +503,7 @@ def _stop_forks_when_the_kernel_stops() -> None:
     shut_down = kernel.do_shutdown
 
     def do_shutdown(restart):
-        for run in list(_RUNS):  # a run still going (the tracker waits for every process that uses it)
+        for run in multiprocessing.active_children():  # a run still going (the tracker waits for it)
             run.kill()
             run.join()
         for process in (multiprocessing.forkserver._forkserver, multiprocessing.resource_tracker._resource_tracker):
@@ -640,10 +634,15 @@ def changes(path: str, chapter: str) -> str:
     return diff(before, Path(path).read_text(encoding="utf-8"), f"{path} (before)", f"{path} (now)")
 
 
+def figures_of_record() -> dict:
+    """benchmarks/results.json, which the benchmarks write with --save."""
+    return json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+
+
 def benchmark_table(on: str = "sqlite") -> str:
     """The figures of benchmarks/results.json as a Markdown table: the README shows the same.
     `on="postgresql"`: the same ways, measured on a PostgreSQL server."""
-    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    results = figures_of_record()
     if on == "postgresql":
         results = results["postgresql"]
     ms = results["ms_per_test"]
@@ -680,7 +679,7 @@ def throughput_table() -> str:
     """The requests per second of benchmarks/results.json (benchmarks/throughput.py) as a
     Markdown table: the README shows the same."""
     throughput = benchmark("throughput")
-    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))["throughput"]
+    results = figures_of_record()["throughput"]
     figures = {name: results[name] for name in throughput.APPS}
     return throughput.table(figures) + (
         f"\n\nRequests answered per second: {results['seconds']:g} s of each, "
@@ -691,14 +690,14 @@ def throughput_table() -> str:
 def load_table(on: str = "sqlite") -> str:
     """The requests per second under load of benchmarks/results.json (benchmarks/load.py, or
     with `on="postgresql"` benchmarks/load_postgresql.py) as a Markdown table: the README shows the same."""
-    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    results = figures_of_record()
     return benchmark("results").load_table(results["load_postgresql" if on == "postgresql" else "load"])
 
 
 def big_tables_summary() -> str:
     """The big-library figures of benchmarks/results.json (benchmarks/big_tables.py) as a
     Markdown table: the README shows the same."""
-    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))["big_tables"]
+    results = figures_of_record()["big_tables"]
     upgrade, requests = results["upgrade_s"], results["requests"]
     lines = [
         f"| a database at `0001` with {results['tracks']:,} tracks ({results['albums']:,} albums, "
