@@ -50,7 +50,7 @@ def test_ssl_in_the_url_reaches_both_drivers(pg_url):
     assert current_revision(url) == head_revision()
 
 
-SLOW = 1.0  # seconds the first instance's schema creation takes: the others, started with it, wait
+SLOW = 1.0  # seconds the schema creation of the instance first to the lock takes: the others wait
 
 
 @pytest.mark.slow
