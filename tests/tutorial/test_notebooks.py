@@ -232,7 +232,7 @@ def test_a_kernel_that_shuts_down_stops_the_fork_server_and_its_resource_tracker
             message["content"].get("text", "")))
     finally:
         client.stop_channels()
-        manager.shutdown_kernel(now=True)
+        manager.shutdown_kernel()  # (not now=True: the kernel's exit removes the chapter's folder)
     assert "still there: [] of 2" in "".join(printed), "".join(printed)
 
 
