@@ -13,7 +13,7 @@ LONGEST_FIRST = (
     "tests/tutorial/test_jupyterlab.py::",
     "tests/test_workers.py::",  # 3000 requests to four uvicorn workers
     "tests/test_startup.py::test_eight_instances",  # eight uvicorns, each
-    "tests/test_postgresql.py::test_eight_instances",  # with a slowed migration
+    "tests/test_instances.py::test_eight_instances",  # with a slowed migration
     "tests/test_apply_migrations.py::test_eight_processes",
     "tests/test_migrations.py::test_the_alembic_command",
     "tests/tutorial/test_exercises.py::",

@@ -1,22 +1,14 @@
 # Written by notebooks/11_production.ipynb: edit the notebook, not this file.
-"""The app on PostgreSQL: its settings, its migration lock with real processes, its revisions
-on a populated database. Each test gets a new, empty database on the server (pg_url)."""
-import threading
-import time
-
-import httpx
+"""The app on PostgreSQL: its settings, its migration lock, its revisions on a populated
+database. Each test gets a new, empty database on the server (pg_url)."""
 import pytest
-import sqlalchemy
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from project.database import metadata
 from project.migrations import (apply_migrations, current_revision, downgrade_database, head_revision,
-                                migration_lock, revisions, sync_connection, sync_url, upgrade_database)
+                                migration_lock, revisions, sync_connection, upgrade_database)
 from project.settings import StartupError
-from tests.helpers import create_album
-from tests.load import post_tracks
-from tests.servers import all_at_once
 from tests.support import tables
 from tests.test_apply_migrations import AT_HEAD, migrating, next_line
 
@@ -50,25 +42,6 @@ def test_ssl_in_the_url_reaches_both_drivers(pg_url):
     assert current_revision(url) == head_revision()
 
 
-SLOW = 1.0  # seconds the schema creation of the instance first to the lock takes: the others wait
-
-
-@pytest.mark.slow
-def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, pg_url, tmp_path):
-    started = all_at_once(servers, 8, tmp_path / "go", db_url=pg_url, delay=SLOW)
-    began = time.monotonic()
-    for server in started:
-        assert server.wait_until_serving().json() == []
-    assert time.monotonic() - began >= SLOW  # the slow migration really ran
-    for server in started:
-        server.request("POST", "/artists", expect=201, json={"name": f"via {server.port}"})
-    assert len(started[0].request("GET", "/artists", expect=200).json()) == 8
-    outputs = [server.stop() for server in started]  # what each printed
-    assert sum(out.count(b"migrating") for out in outputs) == 1  # one migrated...
-    assert sum("waiting for the migration lock" in s.log.read_text() for s in started) == 7  # ...seven waited
-    assert current_revision(pg_url) == head_revision()
-
-
 @pytest.mark.slow
 def test_an_instance_killed_mid_migration_leaves_no_half_schema(pg_url):
     crashed = migrating(pg_url, delay=600)
@@ -89,6 +62,12 @@ def test_an_instance_that_waits_too_long_gives_up_in_one_line(pg_url, monkeypatc
         with pytest.raises(StartupError, match=r"gave up waiting for the migration lock .* after 0.5 s"):
             apply_migrations(pg_url)
     assert tables(pg_url) == set()
+
+
+def test_a_bad_pool_size_stops_start_up_in_one_line(monkeypatch):
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "many")
+    with pytest.raises(StartupError, match=r"^DATABASE_POOL_SIZE='many' is not a whole number of connections"):
+        apply_migrations("postgresql+asyncpg://app:secret@127.0.0.1/music")
 
 
 def test_the_models_match_the_migrations(pg_url):
@@ -118,42 +97,3 @@ def test_a_populated_database_at_0001_upgrades_to_head_every_track_numbered(pg_u
         numbers = connection.exec_driver_sql("SELECT album_id, number FROM tracks ORDER BY id").fetchall()
         assert numbers == [(1, 1), (2, 1), (1, 2), (2, 2), (1, 3)]
         connection.exec_driver_sql(f"INSERT INTO artists (id, name) VALUES ({2**53 - 1}, 'the largest id')")
-
-
-def count_clients(url: str, seen: list[int], stop: threading.Event) -> None:
-    """Every few milliseconds until `stop` is set, append how many clients the database has
-    besides this one."""
-    engine = sqlalchemy.create_engine(sync_url(url), isolation_level="AUTOCOMMIT")  # fresh figures
-    with engine.connect() as connection:
-        while not stop.wait(0.005):
-            seen.append(connection.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
-            ).scalar())
-    engine.dispose()
-
-
-@pytest.mark.slow
-@pytest.mark.anyio
-async def test_an_instance_keeps_at_most_database_pool_size_connections(servers, pg_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_POOL_SIZE", "2")
-    server = servers(db_url=pg_url)
-    server.wait_until_serving()
-    async with httpx.AsyncClient(base_url=server.url) as client:
-        album = await create_album(client)
-    seen, stop = [], threading.Event()
-    watcher = threading.Thread(target=count_clients, args=(pg_url, seen, stop))
-    watcher.start()
-    try:
-        answers, _ = await post_tracks(server.url, album["id"], requests=300, at_a_time=64)
-    finally:
-        stop.set()
-        watcher.join()
-    assert answers == {201: 300}
-    assert len(seen) > 10 and max(seen) <= 2, f"connections seen during the load: {sorted(set(seen))}"
-
-
-def test_a_bad_pool_size_stops_start_up_in_one_line(monkeypatch):
-    monkeypatch.setenv("DATABASE_POOL_SIZE", "many")
-    with pytest.raises(StartupError, match=r"^DATABASE_POOL_SIZE='many' is not a whole number of connections"):
-        apply_migrations("postgresql+asyncpg://app:secret@127.0.0.1/music")
