@@ -1,6 +1,7 @@
 # Written by notebooks/04_app.ipynb: edit the notebook, not this file.
 """Real uvicorn servers, for tests and for trying the app: on a free port, always stopped."""
 import os
+import re
 import select
 import signal
 import socket
@@ -91,13 +92,17 @@ class Server:
         return response
 
     def log_text(self, lines: int = 12) -> str:
-        """The end of the server's log, where its last error is. (A server logs an error
-        just after it answers 500: wait until the log stops growing, for up to 2 s.)"""
+        """The end of the server's log, where its last error is; and that error's own line
+        first, should the SQL a database error quotes push it out of those lines. (A server logs
+        an error just after it answers 500: wait until the log stops growing, for up to 2 s.)"""
         size, deadline = -1, time.monotonic() + 2
         while size != self.log.stat().st_size and time.monotonic() < deadline:
             size = self.log.stat().st_size
             time.sleep(0.2)
-        return "server log, last lines:\n" + "\n".join(self.log.read_text().splitlines()[-lines:])
+        text = self.log.read_text().splitlines()
+        errors = [line for line in text if re.match(r"[A-Za-z_][\w.]*(Error|Exception)\b", line)]
+        error = f"server log, its last error:\n{errors[-1]}\n" if errors and errors[-1] not in text[-lines:] else ""
+        return error + "server log, last lines:\n" + "\n".join(text[-lines:])
 
     def stop(self, sig: int = signal.SIGKILL) -> bytes:
         """Stop the server (SIGKILL unless told; SIGINT lets it shut down cleanly); return what it printed."""
