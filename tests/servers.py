@@ -88,7 +88,10 @@ class Server:
         return self.check(response, expect)
 
     def check(self, response: httpx.Response, expect: int) -> httpx.Response:
-        assert response.status_code == expect, f"{response.status_code} {response.text}\n{self.log_text()}"
+        asked = f"{response.request.method} {response.request.url.path}"
+        assert response.status_code == expect, (
+            f"{asked}: {response.status_code} instead of {expect}, {response.text}\n{self.log_text()}"
+        )
         return response
 
     def log_text(self, lines: int = 12) -> str:
