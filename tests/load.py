@@ -1,4 +1,4 @@
-# Written by notebooks/07_route_tests.ipynb: edit the notebook, not this file.
+# Written by notebooks/10_performance.ipynb: edit the notebook, not this file.
 """A load on a real server: many POST /tracks at once, and what each one got."""
 import asyncio
 import ssl

@@ -1,4 +1,4 @@
-# Written by notebooks/07_route_tests.ipynb: edit the notebook, not this file.
+# Written by notebooks/10_performance.ipynb: edit the notebook, not this file.
 """Four uvicorn workers on one SQLite file: 3000 POST /tracks, 64 at a time, and not one 5xx."""
 import httpx
 import pytest
