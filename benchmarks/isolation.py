@@ -136,7 +136,7 @@ import httpx, pytest
 from conftest import N
 
 @pytest.fixture
-async def client(started_app):  # the same app and client, on one database that every test shares
+async def client(started_app):  # the same app and client, each request committed to one shared database
     transport = httpx.ASGITransport(app=started_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
@@ -158,7 +158,7 @@ VARIANTS = {
     "recipe_2022": ("2022 recipe: create_all + stamp per test", RECIPE_2022),
     "template_copy": ("a copy of a migrated file per test", TEMPLATE_COPY),
     "ours": ("ours: app once, each test rolled back", OURS),
-    "no_isolation": ("no isolation: one database shared, nothing undone", NO_ISOLATION),
+    "no_isolation": ("not isolated: one database shared, nothing undone", NO_ISOLATION),
     "no_database": ("no database (the floor)", NO_DATABASE),
 }
 
@@ -170,7 +170,7 @@ POSTGRESQL_VARIANTS = VARIANTS | {
 
 # How the charts name them, and colour them.
 SHORT = {"recipe_2022": "2022 recipe", "template_copy": "template copy", "ours": "ours",
-         "no_isolation": "no isolation", "no_database": "no database"}
+         "no_isolation": "not isolated", "no_database": "no database"}
 COLOURS = {"recipe_2022": "tab:red", "template_copy": "tab:orange", "ours": "tab:green",
            "no_isolation": "tab:blue", "no_database": "tab:gray"}
 
