@@ -233,9 +233,15 @@ def run_all(n: int, rounds: int = 1, package: Path = ROOT, names=tuple(VARIANTS)
     return best
 
 
+def above(ms: dict[str, float], base: str) -> dict[str, float]:
+    """Each variant's ms per test above variant `base` ("no_database", the floor, or "no_isolation");
+    `base` and the floor themselves are left out."""
+    return {name: value - ms[base] for name, value in ms.items() if name not in (base, "no_database")}
+
+
 def above_the_floor(ms: dict[str, float]) -> dict[str, float]:
     """Each variant's ms per test above the floor, what a test of this app costs with no database."""
-    return {name: value - ms["no_database"] for name, value in ms.items() if name != "no_database"}
+    return above(ms, "no_database")
 
 
 def draw(runs: dict[str, Run], on_postgresql: bool = False):
@@ -245,12 +251,13 @@ def draw(runs: dict[str, Run], on_postgresql: bool = False):
 
     ms = {name: result.ms_per_test for name, result in runs.items()}
     figure, (bars, growth) = plt.subplots(1, 2, figsize=(11, 4))
-    above = above_the_floor(ms)
-    bars.barh([SHORT[name] for name in above], list(above.values()), color=[COLOURS[name] for name in above])
+    over_floor = above_the_floor(ms)
+    bars.barh([SHORT[name] for name in over_floor], list(over_floor.values()),
+              color=[COLOURS[name] for name in over_floor])
     bars.invert_yaxis()
     bars.margins(x=0.15)  # room for the figures at the ends of the bars
     bars.set_xlabel("ms per test above the floor")
-    for y, value in enumerate(above.values()):
+    for y, value in enumerate(over_floor.values()):
         bars.annotate(f" {value:.1f}", (value, y), va="center")
     where = "on PostgreSQL" if on_postgresql else "on SQLite"
     bars.set_title(f"What one test's own database costs, {where}\n(floor: {ms['no_database']:.1f} ms)")

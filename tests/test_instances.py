@@ -3,16 +3,16 @@
 eight started at once on a fresh database, and one under load within its pool. Each test gets
 a new, empty database on the server (pg_url)."""
 import threading
-import time
 
 import httpx
 import pytest
 import sqlalchemy
 
-from project.migrations import current_revision, head_revision, sync_url
+from project.migrations import sync_url
 from tests.helpers import create_album
 from tests.load import post_tracks
 from tests.servers import all_at_once
+from tests.test_startup import assert_they_took_turns
 
 SLOW = 1.0  # seconds the schema creation of the instance first to the lock takes: the others wait
 
@@ -20,17 +20,7 @@ SLOW = 1.0  # seconds the schema creation of the instance first to the lock take
 @pytest.mark.slow
 def test_eight_instances_on_a_fresh_database_never_serve_before_head(servers, pg_url, tmp_path):
     started = all_at_once(servers, 8, tmp_path / "go", db_url=pg_url, delay=SLOW)
-    began = time.monotonic()
-    for server in started:
-        assert server.wait_until_serving().json() == []
-    assert time.monotonic() - began >= SLOW  # the slow migration really ran
-    for server in started:
-        server.request("POST", "/artists", expect=201, json={"name": f"via {server.port}"})
-    assert len(started[0].request("GET", "/artists", expect=200).json()) == 8
-    outputs = [server.stop() for server in started]  # what each printed
-    assert sum(out.count(b"migrating") for out in outputs) == 1  # one migrated...
-    assert sum("waiting for the migration lock" in s.log.read_text() for s in started) == 7  # ...seven waited
-    assert current_revision(pg_url) == head_revision()
+    assert_they_took_turns(started, SLOW)  # chapter 4's checks, here on the server
 
 
 def count_clients(url: str, seen: list[int], stop: threading.Event) -> None:
