@@ -1,4 +1,5 @@
-"""What it costs to give every test a database of its own, four ways, measured.
+"""What it costs to give every test a database of its own, four ways, measured (and, beside them
+for the README, the least a fixture can do, `LEAST`).
 
 Each way is a real pytest run of N tests that each send one request through the app,
 written to a throwaway folder and run in a fresh interpreter on the package in `package`
@@ -153,6 +154,45 @@ async def client(started_app):  # the same app and client: no transaction, no qu
         yield client
 ''' + TEST.format(name='""', status=422)  # refused by validation, before any query
 
+# Not a way this tutorial uses: what is left of a test's cost when the fixture does the least
+# it can. One connection for the whole session, and for each test a BEGIN and a ROLLBACK sent
+# to it straight (on SQLite, one call each to the driver's thread), so that the request's
+# queries skip the pool too. ormar offers no public way to say "this connection is already in
+# a transaction": the fixture sets its private depth by hand, which a release may change
+# without notice (then a `database.transaction()` inside a request would open a second
+# connection and wait for the test's own lock).
+LEAST = '''
+import httpx, pytest
+from ormar.databases.transaction import _transaction_depth  # private: not for your tests
+from conftest import N
+from project.database import database
+from tests.conftest import each_request_on_its_own
+
+@pytest.fixture(scope="session")
+async def connection(started_app):  # one connection, kept for the session
+    async with database.engine.connect() as connection:
+        yield connection
+        artists = await connection.exec_driver_sql("SELECT count(*) FROM artists")
+        assert artists.scalar() == 0, "a test's artist outlived its test"
+
+@pytest.fixture
+async def client(started_app, connection):
+    if database.engine.dialect.name == "sqlite":  # autocommit: the driver's own BEGIN
+        driver = (await connection.get_raw_connection()).driver_connection
+        await driver.execute_fetchall("BEGIN")
+        rollback = driver.rollback
+    else:
+        rollback = (await connection.begin()).rollback
+    database.set_transaction_connection(connection)
+    depth = _transaction_depth.set(1)
+    transport = httpx.ASGITransport(app=each_request_on_its_own(started_app))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+    await rollback()
+    _transaction_depth.reset(depth)
+    database.set_transaction_connection(None)
+''' + TEST.format(name='f"Artist {n}"', status=201)
+
 # name: (label, test module)
 VARIANTS = {
     "recipe_2022": ("2022 recipe: create_all + stamp per test", RECIPE_2022),
@@ -160,6 +200,11 @@ VARIANTS = {
     "ours": ("ours: app once, each test rolled back", OURS),
     "no_isolation": ("not isolated: one database shared, nothing undone", NO_ISOLATION),
     "no_database": ("no database (the floor)", NO_DATABASE),
+}
+
+# Measured by run.py beside them, for the README; not drawn in the chapters.
+NOT_USED = {
+    "least": ("the least a fixture can do, not used: ormar's private state", LEAST),
 }
 
 # On PostgreSQL (TEST_DATABASE_URL names a server): the same, but the template is a database
@@ -196,7 +241,7 @@ def run(name: str, n: int, package: Path = ROOT, server: str | None = None, pyte
         folder = Path(folder)
         shutil.copy(Path(package) / "pytest.ini", folder)
         (folder / "conftest.py").write_text(CONFTEST)
-        (folder / f"test_{name}.py").write_text((POSTGRESQL_VARIANTS if server else VARIANTS)[name][1])
+        (folder / f"test_{name}.py").write_text(((POSTGRESQL_VARIANTS if server else VARIANTS) | NOT_USED)[name][1])
         results = folder / "results.json"
         pythonpath = [str(package), *filter(None, [os.environ.get("PYTHONPATH")])]
         # Only the plugin the tests need (anyio's): loading every installed one (the fuzzer's,

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.isolation import VARIANTS, above, above_the_floor, postgresql_url, run_all  # noqa: E402
+from benchmarks.isolation import NOT_USED, VARIANTS, above, above_the_floor, postgresql_url, run_all  # noqa: E402
 from benchmarks.results import machine, save  # noqa: E402
 
 
@@ -32,9 +32,10 @@ def main(args: list[str]) -> None:
 
 
 def measure(n: int, rounds: int, server: str | None = None) -> dict[str, float]:
-    ms = {name: run.ms_per_test for name, run in run_all(n, rounds, server=server).items()}
-    width = max(len(label) for label, _ in VARIANTS.values())
-    for name, (label, _) in VARIANTS.items():
+    variants = VARIANTS | NOT_USED
+    ms = {name: run.ms_per_test for name, run in run_all(n, rounds, names=tuple(variants), server=server).items()}
+    width = max(len(label) for label, _ in variants.values())
+    for name, (label, _) in variants.items():
         print(f"{label:<{width}} {ms[name]:6.2f} ms/test")
     over_floor = above_the_floor(ms)
     print(f"above the floor: 2022 recipe {over_floor['recipe_2022']:.2f} ms, ours {over_floor['ours']:.2f} ms "
