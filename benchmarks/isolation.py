@@ -1,11 +1,12 @@
-"""What it costs to give every test a database of its own, four ways, measured (and, beside them
-for the README, the least a fixture can do, `LEAST`).
+"""What it costs to give every test a database of its own, measured: four ways (the 2022
+recipe, a template copy, ours, and no database at all, the floor), the same requests not
+isolated, and, for the README, the least a fixture can do (`LEAST`).
 
 Each way is a real pytest run of N tests that each send one request through the app,
 written to a throwaway folder and run in a fresh interpreter on the package in `package`
 (the repository's, or a chapter's own folder). Every test's time (set-up, call and
 tear-down, the way a suite pays them) and the moment it ended come back as a `Run`.
-`python benchmarks/run.py` uses this module for the figures of record (README, chapter 5);
+`python benchmarks/run.py` uses this module for the figures of record (README, chapters 5, 10 and 11);
 chapter 10 uses it live, with fewer tests, and draws them.
 """
 import json
@@ -156,11 +157,11 @@ async def client(started_app):  # the same app and client: no transaction, no qu
 
 # Not a way this tutorial uses: what is left of a test's cost when the fixture does the least
 # it can. One connection for the whole session, and for each test a BEGIN and a ROLLBACK sent
-# to it straight (on SQLite, one call each to the driver's thread), so that the request's
-# queries skip the pool too. ormar offers no public way to say "this connection is already in
-# a transaction": the fixture sets its private depth by hand, which a release may change
-# without notice (then a `database.transaction()` inside a request would open a second
-# connection and wait for the test's own lock).
+# to it straight (on SQLite, one call each to the driver's thread): no test takes a connection
+# from the pool or gives it back. ormar offers no public way to say "this connection is already
+# in a transaction": the fixture sets its private depth by hand, which a release may change
+# without notice (then a `database.transaction()` inside a request would take a second
+# connection: on SQLite it waits for the test's own lock, on PostgreSQL it commits).
 LEAST = '''
 import httpx, pytest
 from ormar.databases.transaction import _transaction_depth  # private: not for your tests
@@ -186,11 +187,13 @@ async def client(started_app, connection):
     database.set_transaction_connection(connection)
     depth = _transaction_depth.set(1)
     transport = httpx.ASGITransport(app=each_request_on_its_own(started_app))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield client
-    await rollback()
-    _transaction_depth.reset(depth)
-    database.set_transaction_connection(None)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+    finally:
+        await rollback()
+        _transaction_depth.reset(depth)
+        database.set_transaction_connection(None)
 ''' + TEST.format(name='f"Artist {n}"', status=201)
 
 # name: (label, test module)

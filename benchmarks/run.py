@@ -12,7 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.isolation import NOT_USED, VARIANTS, above, above_the_floor, postgresql_url, run_all  # noqa: E402
+from benchmarks.isolation import (  # noqa: E402
+    NOT_USED, POSTGRESQL_VARIANTS, VARIANTS, above, above_the_floor, postgresql_url, run_all,
+)
 from benchmarks.results import machine, save  # noqa: E402
 
 
@@ -32,7 +34,7 @@ def main(args: list[str]) -> None:
 
 
 def measure(n: int, rounds: int, server: str | None = None) -> dict[str, float]:
-    variants = VARIANTS | NOT_USED
+    variants = (POSTGRESQL_VARIANTS if server else VARIANTS) | NOT_USED
     ms = {name: run.ms_per_test for name, run in run_all(n, rounds, names=tuple(variants), server=server).items()}
     width = max(len(label) for label, _ in variants.values())
     for name, (label, _) in variants.items():
