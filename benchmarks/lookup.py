@@ -121,7 +121,8 @@ async def main(lookups: int) -> None:
           f"the same SQL through aiosqlite {median_ms(raw):.2f} ms")
     path = sync_url(DATABASE_URL).database
     free = await crossing_ms(path, lookups)
-    print(f"one call to the driver's thread that does no work: {free:.3f} ms (median of {lookups}),")
+    print(f"one call to the driver's thread that does no work: {free:.3f} ms (median of {lookups}), "
+          "the threads where the system put them,")
     with on_one_processor() as held:
         if held:
             print(f"    {await crossing_ms(path, lookups):.3f} ms with both threads held on one processor")

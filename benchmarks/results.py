@@ -24,7 +24,7 @@ def save(**figures) -> None:
 TABLE_LABELS = {
     "wal_1_worker": "1 worker, WAL, 30 s busy timeout",
     "wal_4_workers": "4 workers, WAL, 30 s busy timeout",
-    "rollback_4_workers": "4 workers, SQLite's default mode, Python's 5 s busy timeout (as before)",
+    "rollback_4_workers": "4 workers, SQLite's default mode, Python's 5 s busy timeout (without this tutorial's settings)",
     "postgresql_4_workers": "4 workers, one PostgreSQL server, `DATABASE_POOL_SIZE=5` each",
     "sqlite_4_workers": "4 workers, one SQLite file, WAL",
 }
