@@ -8,8 +8,10 @@ with the two threads free to run on any processor (as they do) and held on one. 
 folder of the package to measure (a chapter runs it in its own).
 """
 import asyncio
+import atexit
 import contextlib
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -17,6 +19,7 @@ import textwrap
 import time
 
 FOLDER = tempfile.mkdtemp(prefix="lookup-")
+atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
 os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{FOLDER}/music.db"
 sys.path.insert(0, os.getcwd())
 

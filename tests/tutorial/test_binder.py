@@ -1,4 +1,6 @@
 """Binder: repo2docker builds our Python, our requirements and our package, and the notebooks run."""
+import ast
+import json
 import os
 import re
 import subprocess
@@ -8,6 +10,36 @@ from pathlib import Path
 from tests.tutorial.conftest import ROOT, outside_environment, tutorial
 
 BADGE = re.compile(r"\(https://mybinder\.org/v2/gh/[^/]+/[^/]+/HEAD\?urlpath=lab/tree/([^)\s]+)\)")
+
+
+# The repository's own modules, and the drivers SQLAlchemy loads for a URL (no file imports them).
+OURS = {"project", "tests", "benchmarks", "tutorial", "conftest", "checks", "site_build"}
+DRIVERS = ["aiosqlite", "asyncpg", "psycopg2"]
+
+
+def third_party_modules() -> list[str]:
+    """Every module outside the standard library that the chapters' cells or the repository's
+    Python files import. A cell that is not Python (a `%%writefile` of an .ini, say) is skipped:
+    what a chapter writes in Python is in those files too."""
+    texts = [path.read_text(encoding="utf-8") for folder in ("project", "tests", "benchmarks", "notebooks",
+                                                              "site_build") for path in (ROOT / folder).rglob("*.py")]
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                lines = "".join(cell["source"]).splitlines(keepends=True)
+                texts.append("".join(line for line in lines if not line.lstrip().startswith(("%", "!"))))
+    modules = set(DRIVERS)
+    for text in texts:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    return sorted(modules - set(sys.stdlib_module_names) - OURS)
 
 
 def test_binder_uses_the_python_we_test_with():
@@ -45,9 +77,10 @@ def test_repo2docker_builds_our_python_requirements_and_package(repo_copy):
 
 def test_a_fresh_environment_from_the_binder_files_alone_installs_a_working_tutorial(repo_copy, tmp_path):
     """Binder's install, in a fresh environment from the binder files alone: the package, the
-    tutorial's machinery and a chapter run in it. (Every chapter runs in every test run, and
-    cannot use a file that only a later chapter writes: tutorial.start() refuses it, as
-    tests/tutorial/test_notebooks.py shows. So one chapter here is enough to prove the install.)"""
+    tutorial's machinery and every module anything imports are there, and a chapter runs in it.
+    (Every chapter runs in every test run, and cannot use a file that only a later chapter
+    writes: tutorial.start() refuses it, as tests/tutorial/test_notebooks.py shows. With every
+    import checked, one chapter here is enough to prove the install.)"""
     venv = tmp_path / "binder-venv"
     # With a current pip, as Binder's image has: Python 3.11's venv brings pip 23, which takes
     # twice as long (37 s against 18 s here) to install the same files.
@@ -70,6 +103,14 @@ def test_a_fresh_environment_from_the_binder_files_alone_installs_a_working_tuto
     in_step = subprocess.run([python, "notebooks/tutorial.py", "check"], cwd=repo_copy, env=env,
                              capture_output=True, text=True)
     assert in_step.returncode == 0, in_step.stdout + in_step.stderr
+    # Everything any chapter, test or benchmark imports is installed: a package that only this
+    # machine's environment has fails here, whichever chapter needs it.
+    modules = third_party_modules()
+    import_each = "import importlib, sys\nfor name in sys.argv[1:]: importlib.import_module(name)"
+    imports = subprocess.run([python, "-c", import_each, *modules], cwd=tmp_path, env=env,
+                             capture_output=True, text=True)
+    missing = (imports.stderr.strip().splitlines() or ["?"])[-1]
+    assert imports.returncode == 0, f"add what is missing to requirements.txt, pinned: {missing}"
 
     # The first chapter, with the finished package removed: the kernel, nbmake, the
     # chapter's machinery and its exercise's check all work in this environment.
