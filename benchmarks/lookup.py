@@ -2,8 +2,9 @@
 
 On a fresh SQLite file with one track, prints what `GET /tracks/{id}` asks of the database:
 the statements SQLite runs for one lookup of a track with its album and artist, how many
-times the query crosses to aiosqlite's thread, the median time of that lookup through ormar,
-and of the same SQL sent straight through aiosqlite; then what one crossing costs by itself,
+times the query crosses to aiosqlite's thread (and an INSERT, alone and in a test's
+transaction), the median time of that lookup through ormar, and of the same SQL sent
+straight through aiosqlite; then what one crossing costs by itself,
 with the two threads free to run on any processor (as they do) and held on one. Run it in the
 folder of the package to measure (a chapter runs it in its own).
 """
@@ -105,6 +106,14 @@ async def main(lookups: int) -> None:
     for statement in statements:
         print(textwrap.indent(textwrap.fill(" ".join(statement.split()), 92), "    "))
     sql = statements[0]
+    crossings = 0
+    async with database.transaction(force_rollback=True):  # as a test in chapter 5's `db` fixture
+        await Artist.objects.create(name="Rolled back")
+    in_a_test = crossings
+    crossings = 0
+    await Artist.objects.create(name="Kept")  # the same INSERT with no transaction around it
+    print(f"one INSERT: {crossings} calls to the driver's thread; in a test's transaction rolled back "
+          f"(chapter 5): {in_a_test}")
     sqlalchemy.event.remove(database.engine.sync_engine, "checkout", trace)
     times = []
     for _ in range(lookups):
