@@ -1,12 +1,12 @@
 """One read by id, taken apart: python benchmarks/lookup.py [LOOKUPS]
 
 On a fresh SQLite file with one track, prints what `GET /tracks/{id}` asks of the database:
-the statements SQLite runs for one lookup of a track with its album and artist, how many
-times the query crosses to aiosqlite's thread (and an INSERT, alone and in a test's
-transaction), the median time of that lookup through ormar, and of the same SQL sent
-straight through aiosqlite; then what one crossing costs by itself,
-with the two threads free to run on any processor (as they do) and held on one. Run it in the
-folder of the package to measure (a chapter runs it in its own).
+the statements SQLite runs for one lookup of a track with its album and artist, and how many
+calls the lookup makes to aiosqlite's thread (and an INSERT, alone and in a test's
+transaction); the median time of that lookup through ormar, and of the same SQL sent
+straight through aiosqlite; then what one call that does no work costs, with the two
+threads free to run on any processor (as they do) and held on one. Run it in the folder of
+the package to measure (a chapter runs it in its own folder).
 """
 import asyncio
 import atexit
