@@ -13,8 +13,9 @@ async def test_the_test_database_is_migrated_to_head(started_app):
     assert current_revision(database.url) == head_revision()
 
 
-# Whichever of these runs second (pytest-randomly shuffles them) would find the
-# other's rows if the rollback leaked.
+# If the rollback leaked, whichever of these runs second in a process (pytest-randomly
+# shuffles them) would find the other's rows, as would any that runs after another test
+# that writes artists: under `pytest -n`, each worker process is a process of its own.
 @pytest.mark.parametrize("n", [1, 2, 3])
 async def test_each_test_starts_empty(db, n):
     assert await Artist.objects.count() == 0
