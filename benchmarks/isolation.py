@@ -234,6 +234,11 @@ class Run:
         return statistics.median(self.durations) * 1000
 
 
+def variants(server: str | None = None) -> dict[str, tuple[str, str]]:
+    """Every run `run()` knows, by name: (label, test module), on SQLite or on the PostgreSQL `server`."""
+    return (POSTGRESQL_VARIANTS if server else VARIANTS) | NOT_USED
+
+
 def run(name: str, n: int, package: Path = ROOT, server: str | None = None, pytest=None) -> Run:
     """Run variant `name` as a pytest run of `n` tests on the package in `package`: on a
     throwaway SQLite file, or on a database of its own on the PostgreSQL `server`. A new
@@ -244,7 +249,7 @@ def run(name: str, n: int, package: Path = ROOT, server: str | None = None, pyte
         folder = Path(folder)
         shutil.copy(Path(package) / "pytest.ini", folder)
         (folder / "conftest.py").write_text(CONFTEST)
-        (folder / f"test_{name}.py").write_text(((POSTGRESQL_VARIANTS if server else VARIANTS) | NOT_USED)[name][1])
+        (folder / f"test_{name}.py").write_text(variants(server)[name][1])
         results = folder / "results.json"
         pythonpath = [str(package), *filter(None, [os.environ.get("PYTHONPATH")])]
         # Only the plugin the tests need (anyio's): loading every installed one (the fuzzer's,

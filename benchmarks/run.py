@@ -12,9 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.isolation import (  # noqa: E402
-    NOT_USED, POSTGRESQL_VARIANTS, VARIANTS, above, above_the_floor, postgresql_url, run_all,
-)
+from benchmarks.isolation import above, above_the_floor, postgresql_url, run_all, variants  # noqa: E402
 from benchmarks.results import machine, save  # noqa: E402
 
 
@@ -34,10 +32,10 @@ def main(args: list[str]) -> None:
 
 
 def measure(n: int, rounds: int, server: str | None = None) -> dict[str, float]:
-    variants = (POSTGRESQL_VARIANTS if server else VARIANTS) | NOT_USED
-    ms = {name: run.ms_per_test for name, run in run_all(n, rounds, names=tuple(variants), server=server).items()}
-    width = max(len(label) for label, _ in variants.values())
-    for name, (label, _) in variants.items():
+    measured = variants(server)
+    ms = {name: run.ms_per_test for name, run in run_all(n, rounds, names=tuple(measured), server=server).items()}
+    width = max(len(label) for label, _ in measured.values())
+    for name, (label, _) in measured.items():
         print(f"{label:<{width}} {ms[name]:6.2f} ms/test")
     over_floor = above_the_floor(ms)
     print(f"above the floor: 2022 recipe {over_floor['recipe_2022']:.2f} ms, ours {over_floor['ours']:.2f} ms "

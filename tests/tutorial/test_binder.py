@@ -21,8 +21,8 @@ def third_party_modules() -> list[str]:
     """Every module outside the standard library that the chapters' cells or the repository's
     Python files import. A cell that is not Python (a `%%writefile` of an .ini, say) is skipped:
     what a chapter writes in Python is in those files too."""
-    texts = [path.read_text(encoding="utf-8") for folder in ("project", "tests", "benchmarks", "notebooks",
-                                                              "site_build") for path in (ROOT / folder).rglob("*.py")]
+    folders = ("project", "tests", "benchmarks", "notebooks", "site_build")
+    texts = [path.read_text(encoding="utf-8") for folder in folders for path in (ROOT / folder).rglob("*.py")]
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] == "code":
