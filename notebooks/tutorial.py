@@ -13,6 +13,7 @@ repository. From a terminal at the repository root::
 
     python notebooks/tutorial.py check    # where the repository differs from what the chapters write
     python notebooks/tutorial.py export   # write what the chapters build into the repository
+    python notebooks/tutorial.py export --force   # even over changes made to the files by hand
     python notebooks/tutorial.py export --to ../my-app   # the package alone, in a folder of its own
     python notebooks/tutorial.py nav      # rewrite every chapter's navigation links
 """
@@ -35,6 +36,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.machinery import PathFinder
 from pathlib import Path
 
@@ -50,10 +52,12 @@ CHECKS = NOTEBOOKS / "checks"
 SOLUTIONS = NOTEBOOKS / "solutions"
 EXPORT_HINT = (
     "The notebooks are the source of project/ and tests/. To change the package within the "
-    "tutorial, change the %%writefile cell of the last chapter that writes the file, then run "
-    "`python notebooks/tutorial.py export`. If you have finished the tutorial and are making "
-    "the package your own, these checks of the tutorial have done their job: delete "
-    "tests/tutorial/ (chapter 9, 'Make it your own', says what else to keep and drop)."
+    "tutorial, change the %%writefile cell named above (a file's first line names every chapter "
+    "that writes it; a new file needs a cell of its own, starting with such a line), then run "
+    "`python notebooks/tutorial.py export`. To make the package your own instead, take it out "
+    "of the tutorial: `python notebooks/tutorial.py export --to ../my-app` writes it alone into a "
+    "folder of its own (chapter 9, 'Make it your own'); or delete the tutorial's own parts, "
+    "notebooks/ and tests/tutorial/ together."
 )
 
 
@@ -73,8 +77,13 @@ def source(cell: dict) -> str:
 
 def writefile_cells(notebook: Path) -> list[tuple[str, bool, str]]:
     """The notebook's %%writefile cells, in order: (path, append?, content)."""
+    return [(path, append, body) for _, path, append, body in numbered_writefile_cells(notebook)]
+
+
+def numbered_writefile_cells(notebook: Path) -> list[tuple[int, str, bool, str]]:
+    """The same, each with its cell's number in the notebook, counting every cell from 1."""
     found = []
-    for cell in cells(notebook):
+    for number, cell in enumerate(cells(notebook), start=1):
         text = source(cell)
         if cell["cell_type"] != "code" or not text.startswith("%%writefile"):
             continue
@@ -82,7 +91,7 @@ def writefile_cells(notebook: Path) -> list[tuple[str, bool, str]]:
         *flags, path = magic.split()[1:]
         if not body.endswith("\n"):  # IPython ends the cell's text with a newline
             body += "\n"
-        found.append((path, "-a" in flags or "--append" in flags, body))
+        found.append((number, path, "-a" in flags or "--append" in flags, body))
     return found
 
 
@@ -97,17 +106,34 @@ def written_files(before: str | None = None) -> dict[str, dict]:
     for notebook in chapters():
         if before is not None and notebook.name >= before:
             break
-        for path, append, body in writefile_cells(notebook):
+        for number, path, append, body in numbered_writefile_cells(notebook):
             if path.startswith(EXERCISES):
                 continue
+            part = Part(notebook.name, number, path, append, body)
             if append:
                 if path not in files:
                     raise ValueError(f"{notebook.name} appends to {path}, which no earlier cell writes")
                 files[path]["content"] += body
                 files[path]["notebooks"].append(notebook.name)
+                files[path]["parts"].append(part)
             else:
-                files[path] = {"content": body, "notebooks": [notebook.name]}
+                files[path] = {"content": body, "notebooks": [notebook.name], "parts": [part]}
     return files
+
+
+@dataclass
+class Part:
+    """One %%writefile cell's share of a file: `body`, from cell `cell` of `notebook`."""
+    notebook: str
+    cell: int
+    path: str
+    append: bool
+    body: str
+
+    def __str__(self) -> str:
+        magic = "%%writefile -a" if self.append else "%%writefile"
+        first = next((line for line in self.body.splitlines() if line.strip() and "Written by notebooks/" not in line), "")
+        return f"cell {self.cell} of {self.notebook} (`{magic} {self.path}`, beginning `{first.strip()[:50]}`)"
 
 
 def write_files(files: dict[str, dict], folder: Path) -> None:
@@ -736,7 +762,7 @@ def differences() -> list[str]:
         if not committed.exists():
             problems.append(f"{path}: written by {last}, missing from the repository")
         elif committed.read_text(encoding="utf-8") != file["content"]:
-            problems.append(f"{path}: differs from what {last} writes")
+            problems.append(f"{path}: differs from what the chapters write, {first_difference(file, committed)}")
     for folder in PACKAGE_FOLDERS:
         for p in sorted((ROOT / folder).rglob("*")):
             path = p.relative_to(ROOT).as_posix()
@@ -746,21 +772,57 @@ def differences() -> list[str]:
     return problems
 
 
-def export(to: Path = ROOT, through: str | None = None) -> list[str]:
+def first_difference(file: dict, actual: Path, content: str | None = None) -> str:
+    """Where `actual` first differs from `content` (what the chapters write for the file, or
+    that less its first line): the line, the cell that writes it, and the lines themselves."""
+    expected = (file["content"] if content is None else content).splitlines(keepends=True)
+    skipped = len(file["content"].splitlines(keepends=True)) - len(expected)  # the "Written by" line
+    lines = actual.read_text(encoding="utf-8").splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, expected, lines, autojunk=False)
+    tag, i1, i2, j1, j2 = next(op for op in matcher.get_opcodes() if op[0] != "equal")
+    line = skipped + (i1 - 1 if tag == "insert" and i1 > 0 else i1)  # lines added: the cell before them
+    end = 0
+    for part in file["parts"]:
+        end += len(part.body.splitlines(keepends=True))
+        if line < end:
+            break
+    shown = [f"- {text}" for text in expected[i1:i2][:5]] + [f"+ {text}" for text in lines[j1:j2][:5]]
+    return f"first at line {j1 + 1}, in the lines that {part} writes:\n" + "".join(
+        f"    {text.rstrip(chr(10))}\n" if text.endswith("\n") else f"    {text}  (no newline at the end)\n" for text in shown
+    ).rstrip("\n")
+
+
+class EditedByHand(Exception):
+    """export() would undo changes made to the files themselves."""
+
+
+def export(to: Path = ROOT, through: str | None = None, force: bool = False) -> list[str]:
     """Write what the chapters build into the repository (or, without the lines that
     say which chapter wrote each file, into a folder of your own); return the paths written.
-    `through` names a chapter: the package as the story has built it by that chapter's end."""
+    `through` names a chapter: the package as the story has built it by that chapter's end.
+
+    A file changed after every chapter that writes it was changed by hand: rather than undo
+    that, export writes nothing and raises EditedByHand, saying where (`force` writes anyway)."""
     next_chapter = next((nb.name for nb in chapters() if through is not None and nb.name > through), None)
-    changed = []
+    writes, edited = {}, []
     for path, file in written_files(before=next_chapter).items():
         content = file["content"]
         if to != ROOT and re.match(r"#+ Written by notebooks/", content):
             content = content.split("\n", 1)[1]
         target = to / path
-        if not target.exists() or target.read_text(encoding="utf-8") != content:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-            changed.append(path)
+        if target.exists() and target.read_text(encoding="utf-8") == content:
+            continue
+        writes[path] = (target, content)
+        if target.exists() and target.stat().st_mtime > max((NOTEBOOKS / nb).stat().st_mtime for nb in file["notebooks"]):
+            edited.append(f"{path} was changed after the chapters that write it: export would undo that, "
+                          f"{first_difference(file, target, content)}")
+    if edited and not force:
+        raise EditedByHand("\n".join(edited) + "\n\nNothing was written. To keep a change, make it in the "
+                           "%%writefile cell named above, then export again; to discard it, export with --force.")
+    for target, content in writes.values():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    changed = list(writes)
     if to != ROOT:
         (to / "requirements.txt").write_text(package_requirements(), encoding="utf-8")
         changed.append("requirements.txt")
@@ -832,8 +894,12 @@ def main(argv: list[str]) -> int:
             print("project/ and tests/ are exactly what the chapters write.")
         return 1 if problems else 0
     if command == "export":
-        to = Path(argv[2]).resolve() if argv[1:2] == ["--to"] and len(argv) > 2 else ROOT
-        changed = export(to)
+        to = Path(argv[argv.index("--to") + 1]).resolve() if "--to" in argv[:-1] else ROOT
+        try:
+            changed = export(to, force="--force" in argv)
+        except EditedByHand as error:
+            print(error)
+            return 1
         print("\n".join(f"wrote {path}" for path in changed) or "nothing to write: already in step")
         if to == ROOT:
             for problem in differences():

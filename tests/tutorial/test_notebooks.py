@@ -1,6 +1,7 @@
 """The chapters and the package in step, chapters that only use what came before, notebooks stored clean."""
 import ast
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,21 +23,49 @@ def test_the_committed_package_is_exactly_what_the_chapters_write():
     assert not problems, "\n".join(problems) + "\n\n" + tutorial.EXPORT_HINT
 
 
-def test_the_checks_say_what_to_do_when_a_file_is_changed_by_hand(tmp_path, monkeypatch):
-    # A reader's own file, and a change to one of the chapters' files, in a copy of the package.
+def a_copy_of_the_package(tmp_path, monkeypatch):
+    """What the chapters write, in tmp_path, which the tutorial's commands take for the repository."""
     for path, file in tutorial.written_files().items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(file["content"])
-    (tmp_path / "project" / "alembic" / "versions" / "0004_album_genre.py").write_text("revision = '0004'\n")
-    models = tmp_path / "project" / "models.py"
-    models.write_text(models.read_text() + "# mine\n")
     monkeypatch.setattr(tutorial, "ROOT", tmp_path)
-    assert tutorial.differences() == [
-        "project/models.py: differs from what 11_production.ipynb writes",
-        "project/alembic/versions/0004_album_genre.py: not written by any chapter",
-    ]
+    return tmp_path
+
+
+def test_the_checks_say_what_to_do_when_a_file_is_changed_by_hand(tmp_path, monkeypatch):
+    # A reader's own file, and changes to one of the chapters' files: each names the cell to change.
+    root = a_copy_of_the_package(tmp_path, monkeypatch)
+    (root / "project" / "alembic" / "versions" / "0005_album_genre.py").write_text("revision = '0005'\n")
+    models = root / "project" / "models.py"
+    written = models.read_text()
+    models.write_text(written + "# mine\n")
+    [changed, new] = tutorial.differences()
+    assert changed.startswith("project/models.py: differs from what the chapters write, first at line ")
+    assert "of 11_production.ipynb (`%%writefile -a project/models.py`" in changed  # the last cell: it appends
+    assert changed.endswith("\n    + # mine")
+    assert new == "project/alembic/versions/0005_album_genre.py: not written by any chapter"
+    # A change inside the Artist class: the cell that writes the class, not the last one.
+    models.write_text(written.replace("class Artist(ormar.Model):\n", "class Artist(ormar.Model):\n    # mine\n"))
+    [changed, _] = tutorial.differences()
+    assert "of 08_schema_changes.ipynb (`%%writefile project/models.py`" in changed
     assert "python notebooks/tutorial.py export" in tutorial.EXPORT_HINT
-    assert "delete tests/tutorial/" in tutorial.EXPORT_HINT
+    assert "export --to" in tutorial.EXPORT_HINT and "notebooks/ and tests/tutorial/" in tutorial.EXPORT_HINT
+
+
+def test_export_does_not_undo_a_change_made_to_a_file_by_hand(tmp_path, monkeypatch):
+    root = a_copy_of_the_package(tmp_path, monkeypatch)
+    models = root / "project" / "models.py"
+    written = models.read_text()
+    models.write_text(written + "# mine\n")  # changed after the chapters: by hand
+    with pytest.raises(tutorial.EditedByHand, match=r"project/models.py was changed after(.|\n)*\+ # mine"):
+        tutorial.export(root)
+    assert models.read_text().endswith("# mine\n")  # nothing written
+    assert tutorial.export(root, force=True) == ["project/models.py"]
+    assert models.read_text() == written
+    # Older than a chapter that writes it: the chapter changed since, and export writes it.
+    models.write_text(written + "# older\n")
+    os.utime(models, (0, 0))
+    assert tutorial.export(root) == ["project/models.py"]
 
 
 def test_each_file_names_on_its_first_line_every_chapter_that_writes_it():
@@ -46,7 +75,11 @@ def test_each_file_names_on_its_first_line_every_chapter_that_writes_it():
             writers.setdefault(path, set()).add(notebook.name)
     for path, file in tutorial.written_files().items():
         first_line = file["content"].split("\n", 1)[0]
-        assert first_line.lstrip("#").startswith(" Written by notebooks/"), f"{path}: {first_line}"
+        assert first_line.lstrip("#").startswith(" Written by notebooks/"), (
+            f"{path}: its first line must name the chapters that write it, as every other file's does: "
+            f"start its %%writefile cell with '# Written by notebooks/{file['notebooks'][0]}: edit the "
+            f"notebook, not this file.' (it starts with {first_line!r})"
+        )
         for notebook in writers[path]:
             assert notebook in first_line, f"{path} does not name {notebook} on its first line"
 
@@ -77,13 +110,21 @@ def test_no_chapter_imports_a_module_that_only_a_later_chapter_writes(notebook):
                     )
 
 
+def stored(notebook) -> str:
+    """The notebook as git would commit it (its staged version): one a reader saved from
+    JupyterLab, outputs and all, but did not `git add`, is theirs to keep as it is."""
+    staged = subprocess.run(["git", "show", f":notebooks/{notebook.name}"], cwd=ROOT, capture_output=True, text=True)
+    return staged.stdout if staged.returncode == 0 else notebook.read_text()
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebooks_are_stored_stripped(notebook):
     strip = (
-        f"store {notebook.name} without outputs or metadata: "
-        f"jupyter nbconvert --clear-output --ClearMetadataPreprocessor.enabled=True --inplace notebooks/{notebook.name}"
+        f"{notebook.name} is staged with outputs or metadata: store it without them, "
+        f"`jupyter nbconvert --clear-output --ClearMetadataPreprocessor.enabled=True --inplace notebooks/{notebook.name}`, "
+        "then `git add` it again"
     )
-    data = json.loads(notebook.read_text())
+    data = json.loads(stored(notebook))
     assert set(data["metadata"]) <= {"kernelspec", "language_info"}, strip
     for cell in data["cells"]:
         assert set(cell["metadata"]) <= {"tags"}, strip
