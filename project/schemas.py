@@ -3,7 +3,8 @@
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from project.models import FIRST_YEAR, LAST_TRACK_NUMBER, LAST_YEAR, NAME_LENGTH, TITLE_LENGTH
 
@@ -11,8 +12,39 @@ from project.models import FIRST_YEAR, LAST_TRACK_NUMBER, LAST_YEAR, NAME_LENGTH
 # reads exactly: a larger one in a URL or a body is a 422, rather than an id that
 # a client rounds, or an overflow deep in the driver.
 MAX_ID = 2**53 - 1
-RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def a_number(value):
+    if isinstance(value, (bool, str)):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def Whole(ge: int, le: int):
+    """A whole number from `ge` to `le`, sent as a JSON number: `true` or "7" is a 422, where
+    pydantic would otherwise take them for 1 and 7 (7.0 is 7: JSON Schema's integers include it)."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(a_number)]
+
+
+RowId = Whole(ge=1, le=MAX_ID)
+
+
+def without_nul(text: str) -> str:
+    if "\x00" in text:
+        raise PydanticCustomError("string_nul", "Text should not contain the NUL character (\\u0000)")
+    return text
+
+
+def Text(max_length: int):
+    """A name or a title: 1 to `max_length` characters, none of them NUL, which PostgreSQL
+    cannot store: a 422 on every database, rather than a 500 on one. The published schema
+    says so too (a pattern), so a client, or a fuzzer, knows it."""
+    return Annotated[
+        str,
+        Field(min_length=1, max_length=max_length, json_schema_extra={"pattern": r"^[^\x00]*$"}),
+        AfterValidator(without_nul),
+    ]
 
 
 class Body(BaseModel):
@@ -21,18 +53,18 @@ class Body(BaseModel):
 
 
 class ArtistIn(Body):
-    name: str = Field(min_length=1, max_length=NAME_LENGTH)
+    name: Text(NAME_LENGTH)
 
 
 class AlbumIn(Body):
-    title: str = Field(min_length=1, max_length=TITLE_LENGTH)
-    year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
+    title: Text(TITLE_LENGTH)
+    year: Whole(ge=FIRST_YEAR, le=LAST_YEAR) | None = None
     artist_id: RowId
 
 
 class TrackIn(Body):
-    title: str = Field(min_length=1, max_length=TITLE_LENGTH)
-    number: int = Field(ge=1, le=LAST_TRACK_NUMBER)
+    title: Text(TITLE_LENGTH)
+    number: Whole(ge=1, le=LAST_TRACK_NUMBER)
     album_id: RowId
 
 

@@ -34,7 +34,7 @@ async def test_the_year_is_optional_and_the_number_required(client):
     [
         ("albums", "year", FIRST_YEAR - 1, "greater_than_equal"),
         ("albums", "year", LAST_YEAR + 1, "less_than_equal"),
-        ("albums", "year", "1959-01-01", "int_parsing"),
+        ("albums", "year", "1959-01-01", "int_type"),
         ("tracks", "number", 0, "greater_than_equal"),
         ("tracks", "number", LAST_TRACK_NUMBER + 1, "less_than_equal"),
         ("tracks", "number", 1.5, "int_from_float"),
