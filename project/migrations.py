@@ -155,6 +155,9 @@ def file_lock(url: sqlalchemy.URL, timeout: float) -> Iterator[None]:
     except PermissionError as error:
         raise StartupError(f"no write access to create the migration lock {lock.lock_file} "
                            f"({error.strerror}): the app needs it in the database's folder") from None
+    except OSError as error:  # a file system mounted read-only, a name too long...
+        raise StartupError(f"cannot create the migration lock {lock.lock_file} ({error.strerror}): "
+                           "the app needs it in the database's folder") from None
     try:
         yield
     finally:
@@ -172,8 +175,14 @@ def check_writable(db_url: str) -> None:
         with sync_connection(db_url) as connection, connection.begin_nested() as savepoint:
             connection.exec_driver_sql("CREATE TABLE write_check (id INTEGER)")  # a real write...
             savepoint.rollback()  # ...taken back
-    except sqlalchemy.exc.OperationalError as error:
-        if not getattr(error.orig, "sqlite_errorname", "").startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+    except sqlalchemy.exc.DatabaseError as error:
+        name = getattr(error.orig, "sqlite_errorname", "")
+        if name == "SQLITE_NOTADB":
+            raise StartupError(
+                f"{sqlite_file(sync_url(db_url))} is not an SQLite database ({error.orig}): "
+                "correct DATABASE_URL, or move that file away"
+            ) from None
+        if not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
             raise
         raise StartupError(
             f"the database {sqlite_file(sync_url(db_url))} is read-only here ({error.orig}): the app "
@@ -190,17 +199,24 @@ def apply_migrations(db_url: str) -> None:
     setting, or a database it cannot write, is a StartupError before anything changes.
     """
     check_database_url(db_url)
+    shown = sqlalchemy.make_url(db_url).render_as_string()  # never a password in a message
     with migration_lock(db_url):
         check_writable(db_url)
         with sync_connection(db_url) as connection:
             found = set(sqlalchemy.inspect(connection).get_table_names())
-        if "alembic_version" in found:
+        at = current_revision(db_url) if "alembic_version" in found else None
+        if at is not None and at not in revisions():
+            raise StartupError(
+                f"{shown} is at revision {at}, which this code does not have: a newer release migrated "
+                "it. Run that release, or downgrade the database with it first"
+            )
+        if at is not None or found == {"alembic_version"}:
             upgrade_database(db_url)
         elif not found:
             create_database(db_url)
         else:
             raise StartupError(
-                f"{db_url} has tables {sorted(found)} but no alembic_version: "
+                f"{shown} has tables {sorted(found - {'alembic_version'})} but no revision in alembic_version: "
                 "if its schema matches a revision, stamp it with stamp_database first"
             )
         use_write_ahead_log(db_url)  # before anyone serves: see below
@@ -220,7 +236,7 @@ def use_write_ahead_log(db_url: str) -> None:
         engine.dispose()
     if mode != "wal":
         raise StartupError(
-            f"{db_url} cannot use a write-ahead log (SQLite says journal_mode={mode}): "
+            f"{url.render_as_string()} cannot use a write-ahead log (SQLite says journal_mode={mode}): "
             "the app needs an SQLite file on a local disk"
         )
 

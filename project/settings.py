@@ -10,6 +10,7 @@ from sqlalchemy.exc import ArgumentError
 
 EXAMPLE_URL = "sqlite+aiosqlite:///music.db"
 DEFAULT_MIGRATION_LOCK_TIMEOUT = 600.0
+MAX_MIGRATION_LOCK_TIMEOUT = 7 * 24 * 3600.0  # a week: a migration longer than that is run by hand
 
 
 class StartupError(Exception):
@@ -30,7 +31,7 @@ def check_database_url(db_url: str) -> sqlalchemy.URL:
     if check is None:
         raise StartupError(
             f"DATABASE_URL={shown}: {url.get_backend_name()} databases are not supported yet: "
-            f"use SQLite, e.g. {EXAMPLE_URL}"
+            f"write the URL of one the app runs on, e.g. {EXAMPLE_URL}"
         )
     check(url, shown)
     return url
@@ -91,10 +92,11 @@ def migration_lock_timeout() -> float:
         seconds = float(value)
     except ValueError:
         seconds = math.nan
-    if not 0 < seconds < math.inf:
+    if not 0 < seconds <= MAX_MIGRATION_LOCK_TIMEOUT:
         raise StartupError(
-            f"MIGRATION_LOCK_TIMEOUT={value!r} is not a number of seconds above 0: set it to one "
-            f"(e.g. 120), or unset it for the default, {DEFAULT_MIGRATION_LOCK_TIMEOUT:g}"
+            f"MIGRATION_LOCK_TIMEOUT={value!r} is not a number of seconds above 0, and at most a week "
+            f"({MAX_MIGRATION_LOCK_TIMEOUT:g}): set it to one (e.g. 120), or unset it for the default, "
+            f"{DEFAULT_MIGRATION_LOCK_TIMEOUT:g}"
         )
     return seconds
 
@@ -133,7 +135,14 @@ def _check_postgresql(url: sqlalchemy.URL, shown: str) -> None:
     database_pool_size()
 
 
+def _check_postgres_scheme(url: sqlalchemy.URL, shown: str) -> None:
+    """postgres://, as some hosts write it: SQLAlchemy reads no such scheme any more."""
+    fixed = "postgresql+asyncpg:" + shown.split(":", 1)[1]
+    raise StartupError(f"DATABASE_URL={shown}: the app needs {fixed}")
+
+
 DIALECT_CHECKS["postgresql"] = _check_postgresql
+DIALECT_CHECKS["postgres"] = _check_postgres_scheme
 
 DEFAULT_DATABASE_POOL_SIZE = 5
 

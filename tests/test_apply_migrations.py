@@ -41,8 +41,32 @@ def test_a_database_at_an_older_revision_is_upgraded(db_url, older):
 def test_tables_that_alembic_does_not_know_are_refused(db_url):
     with sync_connection(db_url) as connection:
         connection.exec_driver_sql("CREATE TABLE artists (id INTEGER PRIMARY KEY)")
-    with pytest.raises(StartupError, match="no alembic_version"):
+    with pytest.raises(StartupError, match="no revision in alembic_version"):
         apply_migrations(db_url)
+    upgrade_database(db_url, "base")  # an alembic_version with no revision in it
+    with pytest.raises(StartupError, match="no revision in alembic_version"):
+        apply_migrations(db_url)
+
+
+def test_a_revision_this_code_does_not_have_is_refused(db_url):
+    upgrade_database(db_url)
+    with sync_connection(db_url) as connection:  # as a newer release would leave it
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(StartupError, match="is at revision 0099, which this code does not have"):
+        apply_migrations(db_url)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    (tmp_path / "notes.db").write_text("not a database\n")
+    with pytest.raises(StartupError, match="notes.db is not an SQLite database"):
+        apply_migrations(f"sqlite+aiosqlite:///{tmp_path / 'notes.db'}")
+    assert (tmp_path / "notes.db").read_text() == "not a database\n"
+
+
+def test_a_lock_that_cannot_be_created_is_refused(tmp_path):
+    name = "x" * 250 + ".db"  # a name the file system takes, but not its lock's, five characters longer
+    with pytest.raises(StartupError, match=r"cannot create the migration lock .*\(File name too long\)"):
+        apply_migrations(f"sqlite+aiosqlite:///{tmp_path / name}")
 
 
 def test_a_failure_halfway_leaves_nothing_behind(db_url, monkeypatch):

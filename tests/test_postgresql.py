@@ -2,6 +2,7 @@
 """The app on PostgreSQL: its settings, its migration lock, its revisions on a populated
 database. Each test gets a new, empty database on the server (pg_url)."""
 import pytest
+import sqlalchemy
 from alembic import command
 
 from project.migrations import (apply_migrations, current_revision, downgrade_database, get_alembic_config,
@@ -12,6 +13,7 @@ from tests.test_apply_migrations import AT_HEAD, migrating, next_line
 
 BAD_URLS = {
     "sync driver": ("postgresql://app:secret@127.0.0.1/music", "the app needs postgresql+asyncpg://app:***@"),
+    "postgres://": ("postgres://app:secret@127.0.0.1/music", "the app needs postgresql+asyncpg://app:***@"),
     "no database": ("postgresql+asyncpg://app:secret@127.0.0.1", "names no database"),
     "sslmode": ("postgresql+asyncpg://app:secret@127.0.0.1/music?sslmode=require", "write ?ssl=require"),
     "no server": ("postgresql+asyncpg://app:secret@127.0.0.1:9/music", "cannot connect to the database"),
@@ -61,6 +63,14 @@ def test_an_instance_that_waits_too_long_gives_up_in_one_line(pg_url, monkeypatc
         with pytest.raises(StartupError, match=r"gave up waiting for the migration lock .* after 0.5 s"):
             apply_migrations(pg_url)
     assert tables(pg_url) == set()
+
+
+def test_tables_alembic_does_not_know_are_refused_without_the_password(pg_url):
+    with sync_connection(pg_url) as connection:
+        connection.exec_driver_sql("CREATE TABLE notes (id INTEGER)")
+    with pytest.raises(StartupError, match="no revision in alembic_version") as error:
+        apply_migrations(pg_url)
+    assert f":{sqlalchemy.make_url(pg_url).password}@" not in str(error.value)
 
 
 def test_a_bad_pool_size_stops_start_up_in_one_line(monkeypatch):
