@@ -9,7 +9,8 @@ import anyio
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -142,22 +143,34 @@ async def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse
 RETRY_AFTER_SECONDS = 1  # a lock is held for milliseconds: soon is soon enough
 
 
-def is_lock_timeout(error: OperationalError) -> bool:
+def try_again(reason: str) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"detail": f"{reason}: try again shortly"},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def is_lock_timeout(error: DBAPIError) -> bool:
     """SQLite's SQLITE_BUSY or SQLITE_LOCKED (or an extended code of either): another
     connection held the lock for longer than our busy timeout."""
     return getattr(error.orig, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
-@app.exception_handler(OperationalError)
-async def database_busy(request: Request, exc: OperationalError) -> JSONResponse:
-    """The database stayed locked past the busy timeout: 503, try again; any other error: 500."""
-    if not is_lock_timeout(exc):
-        raise exc
-    return JSONResponse(
-        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-        content={"detail": "the database is busy: try again shortly"},
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-    )
+@app.exception_handler(DBAPIError)
+async def database_unavailable(request: Request, exc: DBAPIError) -> JSONResponse:
+    """Locked past the busy timeout, or the connection lost: 503, try again; any other error: 500."""
+    if is_lock_timeout(exc):
+        return try_again("the database is busy")
+    if exc.connection_invalidated:
+        return try_again("the connection to the database was lost")
+    raise exc
+
+
+@app.exception_handler(PoolTimeoutError)
+async def no_connection_free(request: Request, exc: PoolTimeoutError) -> JSONResponse:
+    """Every connection of the pool stayed in use past the pool's timeout: 503, try again."""
+    return try_again("every connection to the database is in use")
 
 
 @app.exception_handler(RequestValidationError)

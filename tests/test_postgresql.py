@@ -1,12 +1,17 @@
 # Written by notebooks/11_production.ipynb: edit the notebook, not this file.
 """The app on PostgreSQL: its settings, its migration lock, its revisions on a populated
-database. Each test gets a new, empty database on the server (pg_url)."""
+database. Each test gets a new, empty database on the server (pg_url), but one that ends the
+app's own connections."""
+import os
+
+import httpx
 import pytest
 import sqlalchemy
 from alembic import command
 
 from project.migrations import (apply_migrations, current_revision, downgrade_database, get_alembic_config,
                                 head_revision, migration_lock, revisions, sync_connection, upgrade_database)
+from project.database import database
 from project.settings import StartupError
 from tests.support import tables
 from tests.test_apply_migrations import AT_HEAD, migrating, next_line
@@ -77,6 +82,23 @@ def test_a_bad_pool_size_stops_start_up_in_one_line(monkeypatch):
     monkeypatch.setenv("DATABASE_POOL_SIZE", "many")
     with pytest.raises(StartupError, match=r"^DATABASE_POOL_SIZE='many' is not a whole number of connections"):
         apply_migrations("postgresql+asyncpg://app:secret@127.0.0.1/music")
+
+
+@pytest.mark.anyio
+async def test_a_connection_the_server_ended_is_a_503_and_the_next_request_reconnects(started_app):
+    if database.engine.dialect.name != "postgresql":  # the app is on PostgreSQL when pg_url has a server
+        message = "needs the app on PostgreSQL: TEST_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST/DBNAME"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    transport = httpx.ASGITransport(app=started_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        assert (await client.get("/artists")).status_code == 200  # a connection, back in the pool
+        with sync_connection(database.url) as connection:
+            connection.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        response = await client.get("/artists")
+        assert response.status_code == 503 and response.headers["Retry-After"] == "1", response.text
+        assert response.json() == {"detail": "the connection to the database was lost: try again shortly"}
+        assert (await client.get("/artists")).status_code == 200
 
 
 def test_the_models_match_the_migrations(pg_url):
