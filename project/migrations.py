@@ -242,13 +242,15 @@ def use_write_ahead_log(db_url: str) -> None:
 
 
 ADVISORY_LOCK_KEY = 4_224_242  # any number, as long as every instance of the app takes the same
+CONNECT_TIMEOUT = 10  # seconds: a server that has not answered by then is not going to
 
 
 @contextmanager
 def advisory_lock(url: sqlalchemy.URL, timeout: float) -> Iterator[None]:
     """PostgreSQL's: an advisory lock, held by a connection of its own, which the server
     releases when that connection ends, killed or not."""
-    engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sqlalchemy.NullPool)
+    engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sqlalchemy.NullPool,
+                                      connect_args={"connect_timeout": CONNECT_TIMEOUT})
     key = {"key": ADVISORY_LOCK_KEY}
     try:
         try:

@@ -3,6 +3,9 @@
 database. Each test gets a new, empty database on the server (pg_url), but one that ends the
 app's own connections."""
 import os
+import re
+import socket
+import threading
 
 import httpx
 import pytest
@@ -11,6 +14,7 @@ from alembic import command
 
 from project.migrations import (apply_migrations, current_revision, downgrade_database, get_alembic_config,
                                 head_revision, migration_lock, revisions, sync_connection, upgrade_database)
+from project import migrations
 from project.database import database
 from project.settings import StartupError
 from tests.support import tables
@@ -32,6 +36,26 @@ def test_a_postgresql_url_the_app_cannot_use_stops_it_in_one_line(url, says):
     message = str(error.value)
     assert says in message and "\n" not in message, message
     assert "secret" not in message
+
+
+def test_a_server_that_never_answers_stops_start_up_in_one_line(monkeypatch):
+    monkeypatch.setattr(migrations, "CONNECT_TIMEOUT", 2)  # seconds: the least libpq takes
+    errors = []
+
+    def start(url):  # in a thread of its own: a start-up that waits for ever fails the test, not hangs it
+        with pytest.raises(StartupError) as error:
+            apply_migrations(url)
+        errors.append(str(error.value))
+
+    with socket.socket() as silent:  # the system takes its connections; it never answers one
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"postgresql+asyncpg://app:secret@127.0.0.1:{silent.getsockname()[1]}/music"
+        starting = threading.Thread(target=start, args=(url,), daemon=True)
+        starting.start()
+        starting.join(10)
+    assert not starting.is_alive(), "start-up still waits for a server that never answers"
+    assert re.fullmatch(r"cannot connect to the database .*: timeout expired", errors[0]), errors
 
 
 @pytest.mark.slow
