@@ -22,6 +22,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import difflib
+import hashlib
 import inspect
 import json
 import multiprocessing
@@ -80,10 +81,10 @@ def writefile_cells(notebook: Path) -> list[tuple[str, bool, str]]:
     return [(path, append, body) for _, path, append, body in numbered_writefile_cells(notebook)]
 
 
-def numbered_writefile_cells(notebook: Path) -> list[tuple[int, str, bool, str]]:
-    """The same, each with its cell's number in the notebook, counting every cell from 1."""
+def numbered_writefile_cells(notebook: Path) -> list[tuple[str, str, bool, str]]:
+    """The same, each with its cell's id (as the notebook's JSON and its diffs show it)."""
     found = []
-    for number, cell in enumerate(cells(notebook), start=1):
+    for number, cell in enumerate(cells(notebook)):
         text = source(cell)
         if cell["cell_type"] != "code" or not text.startswith("%%writefile"):
             continue
@@ -91,7 +92,7 @@ def numbered_writefile_cells(notebook: Path) -> list[tuple[int, str, bool, str]]
         *flags, path = magic.split()[1:]
         if not body.endswith("\n"):  # IPython ends the cell's text with a newline
             body += "\n"
-        found.append((number, path, "-a" in flags or "--append" in flags, body))
+        found.append((cell.get("id", str(number)), path, "-a" in flags or "--append" in flags, body))
     return found
 
 
@@ -106,10 +107,10 @@ def written_files(before: str | None = None) -> dict[str, dict]:
     for notebook in chapters():
         if before is not None and notebook.name >= before:
             break
-        for number, path, append, body in numbered_writefile_cells(notebook):
+        for cell_id, path, append, body in numbered_writefile_cells(notebook):
             if path.startswith(EXERCISES):
                 continue
-            part = Part(notebook.name, number, path, append, body)
+            part = Part(notebook.name, cell_id, path, append, body)
             if append:
                 if path not in files:
                     raise ValueError(f"{notebook.name} appends to {path}, which no earlier cell writes")
@@ -123,9 +124,9 @@ def written_files(before: str | None = None) -> dict[str, dict]:
 
 @dataclass
 class Part:
-    """One %%writefile cell's share of a file: `body`, from cell `cell` of `notebook`."""
+    """One %%writefile cell's share of a file: `body`, from the cell whose id is `cell` in `notebook`."""
     notebook: str
-    cell: int
+    cell: str
     path: str
     append: bool
     body: str
@@ -796,16 +797,23 @@ class EditedByHand(Exception):
     """export() would undo changes made to the files themselves."""
 
 
+EXPORTED = ".tutorial-export.json"  # what export last wrote into the repository (git ignores it)
+
+
 def export(to: Path = ROOT, through: str | None = None, force: bool = False) -> list[str]:
     """Write what the chapters build into the repository (or, without the lines that
     say which chapter wrote each file, into a folder of your own); return the paths written.
     `through` names a chapter: the package as the story has built it by that chapter's end.
 
-    A file changed after every chapter that writes it was changed by hand: rather than undo
-    that, export writes nothing and raises EditedByHand, saying where (`force` writes anyway)."""
+    It never undoes a change made to a file by hand: in the repository, a file that is neither
+    what export last wrote there nor, before any export, what the last commit holds; in a folder
+    of your own, any file that is not what it would write. Then it writes nothing and raises
+    EditedByHand, saying where (`force` writes anyway)."""
     next_chapter = next((nb.name for nb in chapters() if through is not None and nb.name > through), None)
+    files = written_files(before=next_chapter)
+    last_export = json.loads((to / EXPORTED).read_text()) if to == ROOT and (to / EXPORTED).exists() else {}
     writes, edited = {}, []
-    for path, file in written_files(before=next_chapter).items():
+    for path, file in files.items():
         content = file["content"]
         if to != ROOT and re.match(r"#+ Written by notebooks/", content):
             content = content.split("\n", 1)[1]
@@ -813,8 +821,8 @@ def export(to: Path = ROOT, through: str | None = None, force: bool = False) -> 
         if target.exists() and target.read_text(encoding="utf-8") == content:
             continue
         writes[path] = (target, content)
-        if target.exists() and target.stat().st_mtime > max((NOTEBOOKS / nb).stat().st_mtime for nb in file["notebooks"]):
-            edited.append(f"{path} was changed after the chapters that write it: export would undo that, "
+        if target.exists() and not _ours(to, path, target.read_text(encoding="utf-8"), last_export):
+            edited.append(f"{path} was changed by hand: export would undo that, "
                           f"{first_difference(file, target, content)}")
     if edited and not force:
         raise EditedByHand("\n".join(edited) + "\n\nNothing was written. To keep a change, make it in the "
@@ -823,10 +831,28 @@ def export(to: Path = ROOT, through: str | None = None, force: bool = False) -> 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
     changed = list(writes)
-    if to != ROOT:
+    if to == ROOT:
+        (to / EXPORTED).write_text(json.dumps({path: _digest(file["content"]) for path, file in files.items()},
+                                              indent=1, sort_keys=True) + "\n")
+    else:
         (to / "requirements.txt").write_text(package_requirements(), encoding="utf-8")
         changed.append("requirements.txt")
     return changed
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _ours(to: Path, path: str, text: str, last_export: dict[str, str]) -> bool:
+    """Whether `text`, found at `path` in `to`, is what export or git put there: what export last
+    wrote, or, for a file no export wrote yet, what the last commit holds."""
+    if to != ROOT:
+        return False
+    if path in last_export:
+        return _digest(text) == last_export[path]
+    shown = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=ROOT, capture_output=True)
+    return shown.returncode == 0 and shown.stdout == text.encode("utf-8")
 
 
 def package_requirements() -> str:

@@ -31,7 +31,7 @@ def check_database_url(db_url: str) -> sqlalchemy.URL:
     if check is None:
         raise StartupError(
             f"DATABASE_URL={shown}: {url.get_backend_name()} databases are not supported yet: "
-            f"write the URL of one the app runs on, e.g. {EXAMPLE_URL}"
+            f"write the URL of a database the app supports, e.g. {EXAMPLE_URL}"
         )
     check(url, shown)
     return url
@@ -94,7 +94,7 @@ def migration_lock_timeout() -> float:
         seconds = math.nan
     if not 0 < seconds <= MAX_MIGRATION_LOCK_TIMEOUT:
         raise StartupError(
-            f"MIGRATION_LOCK_TIMEOUT={value!r} is not a number of seconds above 0, and at most a week "
+            f"MIGRATION_LOCK_TIMEOUT={value!r} is not a number of seconds above 0 and up to a week "
             f"({MAX_MIGRATION_LOCK_TIMEOUT:g}): set it to one (e.g. 120), or unset it for the default, "
             f"{DEFAULT_MIGRATION_LOCK_TIMEOUT:g}"
         )

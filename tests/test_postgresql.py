@@ -1,7 +1,7 @@
 # Written by notebooks/11_production.ipynb: edit the notebook, not this file.
 """The app on PostgreSQL: its settings, its migration lock, its revisions on a populated
-database. Each test gets a new, empty database on the server (pg_url), but one that ends the
-app's own connections."""
+database. Each test gets a new, empty database on the server (pg_url), except the one that ends
+the app's connections: it uses the app's own."""
 import os
 import re
 import socket
@@ -110,7 +110,7 @@ def test_a_bad_pool_size_stops_start_up_in_one_line(monkeypatch):
 
 @pytest.mark.anyio
 async def test_a_connection_the_server_ended_is_a_503_and_the_next_request_reconnects(started_app):
-    if database.engine.dialect.name != "postgresql":  # the app is on PostgreSQL when pg_url has a server
+    if database.engine.dialect.name != "postgresql":  # the suite on PostgreSQL: TEST_DATABASE_URL
         message = "needs the app on PostgreSQL: TEST_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST/DBNAME"
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     transport = httpx.ASGITransport(app=started_app)

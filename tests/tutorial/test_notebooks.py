@@ -28,6 +28,7 @@ def a_copy_of_the_package(tmp_path, monkeypatch):
     for path, file in tutorial.written_files().items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(file["content"])
+    (tmp_path / "requirements.txt").write_text((ROOT / "requirements.txt").read_text())
     monkeypatch.setattr(tutorial, "ROOT", tmp_path)
     return tmp_path
 
@@ -56,16 +57,27 @@ def test_export_does_not_undo_a_change_made_to_a_file_by_hand(tmp_path, monkeypa
     root = a_copy_of_the_package(tmp_path, monkeypatch)
     models = root / "project" / "models.py"
     written = models.read_text()
-    models.write_text(written + "# mine\n")  # changed after the chapters: by hand
-    with pytest.raises(tutorial.EditedByHand, match=r"project/models.py was changed after(.|\n)*\+ # mine"):
+    models.write_text(written + "# mine\n")  # neither what export wrote nor what git holds: by hand
+    with pytest.raises(tutorial.EditedByHand, match=r"project/models.py was changed by hand(.|\n)*\+ # mine"):
         tutorial.export(root)
     assert models.read_text().endswith("# mine\n")  # nothing written
     assert tutorial.export(root, force=True) == ["project/models.py"]
     assert models.read_text() == written
-    # Older than a chapter that writes it: the chapter changed since, and export writes it.
-    models.write_text(written + "# older\n")
-    os.utime(models, (0, 0))
+    # A chapter changed since (as when a reader edits a cell): the file is what export last
+    # wrote, so export writes the new one, however recently the notebooks were saved.
+    chapters_now = tutorial.written_files()
+    chapters_now["project/models.py"]["content"] += "# a cell changed\n"
+    monkeypatch.setattr(tutorial, "written_files", lambda before=None: chapters_now)
     assert tutorial.export(root) == ["project/models.py"]
+    models.write_text(models.read_text() + "# mine again\n")
+    with pytest.raises(tutorial.EditedByHand):
+        tutorial.export(root)
+    # A folder of your own: export writes over none of your changes there either.
+    mine = tmp_path / "mine"
+    tutorial.export(to=mine)
+    (mine / "project" / "models.py").write_text("# my own models\n")
+    with pytest.raises(tutorial.EditedByHand, match="project/models.py was changed by hand"):
+        tutorial.export(to=mine)
 
 
 def test_each_file_names_on_its_first_line_every_chapter_that_writes_it():
