@@ -143,12 +143,10 @@ async def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse
 RETRY_AFTER_SECONDS = 1  # a lock is held for milliseconds: soon is soon enough
 
 
-def try_again(reason: str) -> JSONResponse:
-    return JSONResponse(
-        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-        content={"detail": f"{reason}: try again shortly"},
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-    )
+def unavailable(detail: str, retry: bool = True) -> JSONResponse:
+    """503: not the request's fault; with Retry-After when sending it again is safe."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if retry else {}
+    return JSONResponse(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, content={"detail": detail}, headers=headers)
 
 
 def is_lock_timeout(error: DBAPIError) -> bool:
@@ -157,20 +155,26 @@ def is_lock_timeout(error: DBAPIError) -> bool:
     return getattr(error.orig, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
+READS = {"GET", "HEAD", "OPTIONS"}  # safe to send again whatever happened
+
+
 @app.exception_handler(DBAPIError)
 async def database_unavailable(request: Request, exc: DBAPIError) -> JSONResponse:
-    """Locked past the busy timeout, or the connection lost: 503, try again; any other error: 500."""
+    """Locked past the busy timeout, or the connection lost: 503; any other error: 500."""
     if is_lock_timeout(exc):
-        return try_again("the database is busy")
-    if exc.connection_invalidated:
-        return try_again("the connection to the database was lost")
+        return unavailable("the database is busy: try again shortly")
+    if exc.connection_invalidated and request.method in READS:
+        return unavailable("the connection to the database was lost: try again shortly")
+    if exc.connection_invalidated:  # no Retry-After: a blind retry could apply the write twice
+        return unavailable("the connection to the database was lost during the request, which may or may not "
+                           "have been applied: look before you send it again", retry=False)
     raise exc
 
 
 @app.exception_handler(PoolTimeoutError)
 async def no_connection_free(request: Request, exc: PoolTimeoutError) -> JSONResponse:
     """Every connection of the pool stayed in use past the pool's timeout: 503, try again."""
-    return try_again("every connection to the database is in use")
+    return unavailable("every connection to the database is in use: try again shortly")
 
 
 @app.exception_handler(RequestValidationError)

@@ -29,13 +29,14 @@ def connect_args(db_url: str) -> dict:
 def engine_options(db_url: str) -> dict:
     """SQLite: connections start in AUTOCOMMIT, the mode ormar runs each query outside a
     transaction in, so no query pays to switch to it and back (chapter 10). PostgreSQL:
-    DATABASE_POOL_SIZE connections per instance, and never more."""
+    DATABASE_POOL_SIZE connections per instance, and never more, each checked as the pool
+    hands it out (pool_pre_ping)."""
     if db_url.startswith("sqlite"):
         return {"isolation_level": "AUTOCOMMIT"}
     if not db_url.startswith("postgresql"):
         return {}
     try:
-        return {"pool_size": database_pool_size(), "max_overflow": 0}
+        return {"pool_size": database_pool_size(), "max_overflow": 0, "pool_pre_ping": True}
     except StartupError:
         return {}  # start-up refuses the setting, in one line, before anything connects
 

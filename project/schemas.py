@@ -98,8 +98,8 @@ ERRORS = {
     404: "No row has that id",
     409: "It conflicts with what the database holds (a parent that does not exist, children left)",
     413: "The body is larger than the server accepts (MAX_BODY_BYTES)",
-    503: "The database is busy (locked past the busy timeout, every connection in use) or the connection "
-         "to it was lost: send it again (see Retry-After)",
+    503: "The database is busy (locked past the busy timeout, every connection in use): send it again "
+         "(see Retry-After); or the connection to it was lost, and a write may have been applied: look first",
 }
 
 

@@ -2,6 +2,7 @@
 """The app on PostgreSQL: its settings, its migration lock, its revisions on a populated
 database. Each test gets a new, empty database on the server (pg_url), except the one that ends
 the app's connections: it uses the app's own."""
+import asyncio
 import os
 import re
 import socket
@@ -108,21 +109,58 @@ def test_a_bad_pool_size_stops_start_up_in_one_line(monkeypatch):
         apply_migrations("postgresql+asyncpg://app:secret@127.0.0.1/music")
 
 
-@pytest.mark.anyio
-async def test_a_connection_the_server_ended_is_a_503_and_the_next_request_reconnects(started_app):
-    if database.engine.dialect.name != "postgresql":  # the suite on PostgreSQL: TEST_DATABASE_URL
-        message = "needs the app on PostgreSQL: TEST_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST/DBNAME"
+def the_suite_on_postgresql() -> None:
+    """For a test of the app on its own database: that database must be PostgreSQL's."""
+    if database.engine.dialect.name != "postgresql":
+        message = "needs the suite on PostgreSQL: TEST_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST/DBNAME"
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    transport = httpx.ASGITransport(app=started_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+
+
+def end_the_apps_connections(but: int = 0) -> None:
+    """pg_terminate_backend on every connection to the app's database but this one and `but`."""
+    with sync_connection(database.url) as connection:
+        connection.execute(sqlalchemy.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid NOT IN (pg_backend_pid(), :but)"), {"but": but})
+
+
+def app_client(app) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+@pytest.mark.anyio
+async def test_a_connection_the_server_ended_never_reaches_a_request(started_app):
+    the_suite_on_postgresql()
+    async with app_client(started_app) as client:
         assert (await client.get("/artists")).status_code == 200  # a connection, back in the pool
+        end_the_apps_connections()
+        assert (await client.get("/artists")).status_code == 200  # checked, and replaced
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("method", "body", "retry_after"), [("GET", None, "1"), ("POST", {"name": "Nina"}, None)])
+async def test_a_connection_lost_during_a_request_is_a_503(started_app, method, body, retry_after):
+    the_suite_on_postgresql()
+    async with app_client(started_app) as client:
+        with sync_connection(database.url) as holder:
+            holder.exec_driver_sql("LOCK TABLE artists")  # until this block ends: the request waits
+            request = asyncio.create_task(client.request(method, "/artists", json=body))
+            await a_request_waits_for_a_lock()
+            end_the_apps_connections(but=holder.exec_driver_sql("SELECT pg_backend_pid()").scalar())
+            response = await request
+        assert response.status_code == 503, response.text
+        assert response.headers.get("Retry-After") == retry_after
+        assert (await client.get("/artists")).json() == []
+
+
+async def a_request_waits_for_a_lock() -> None:
+    for _ in range(100):
         with sync_connection(database.url) as connection:
-            connection.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-        response = await client.get("/artists")
-        assert response.status_code == 503 and response.headers["Retry-After"] == "1", response.text
-        assert response.json() == {"detail": "the connection to the database was lost: try again shortly"}
-        assert (await client.get("/artists")).status_code == 200
+            if connection.exec_driver_sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                          "AND wait_event_type = 'Lock'").scalar():
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("no request waits for the lock")
 
 
 def test_the_models_match_the_migrations(pg_url):
