@@ -19,6 +19,7 @@ repository. From a terminal at the repository root::
 """
 from __future__ import annotations
 
+import argparse
 import atexit
 import contextlib
 import difflib
@@ -782,13 +783,14 @@ def first_difference(file: dict, actual: Path, content: str | None = None) -> st
     matcher = difflib.SequenceMatcher(None, expected, lines, autojunk=False)
     tag, i1, i2, j1, j2 = next(op for op in matcher.get_opcodes() if op[0] != "equal")
     line = skipped + (i1 - 1 if tag == "insert" and i1 > 0 else i1)  # lines added: the cell before them
-    end = 0
+    end, part = 0, None
     for part in file["parts"]:
         end += len(part.body.splitlines(keepends=True))
         if line < end:
             break
     shown = [f"- {text}" for text in expected[i1:i2][:5]] + [f"+ {text}" for text in lines[j1:j2][:5]]
-    return f"first at line {j1 + 1}, in the lines that {part} writes:\n" + "".join(
+    where = f", in the lines that {part} writes" if part else ""
+    return f"first at line {j1 + 1}{where}:\n" + "".join(
         f"    {text.rstrip(chr(10))}\n" if text.endswith("\n") else f"    {text}  (no newline at the end)\n" for text in shown
     ).rstrip("\n")
 
@@ -813,10 +815,12 @@ def export(to: Path = ROOT, through: str | None = None, force: bool = False) -> 
     files = written_files(before=next_chapter)
     last_export = json.loads((to / EXPORTED).read_text()) if to == ROOT and (to / EXPORTED).exists() else {}
     writes, edited = {}, []
-    for path, file in files.items():
-        content = file["content"]
-        if to != ROOT and re.match(r"#+ Written by notebooks/", content):
-            content = content.split("\n", 1)[1]
+    contents = {path: file["content"] for path, file in files.items()}
+    if to != ROOT:  # without the first lines that name the chapters; and the app's own requirements
+        contents = {path: content.split("\n", 1)[1] if re.match(r"#+ Written by notebooks/", content) else content
+                    for path, content in contents.items()} | {"requirements.txt": package_requirements()}
+    for path, content in contents.items():
+        file = files.get(path, {"content": content, "parts": []})
         target = to / path
         if target.exists() and target.read_text(encoding="utf-8") == content:
             continue
@@ -830,14 +834,10 @@ def export(to: Path = ROOT, through: str | None = None, force: bool = False) -> 
     for target, content in writes.values():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
-    changed = list(writes)
     if to == ROOT:
-        (to / EXPORTED).write_text(json.dumps({path: _digest(file["content"]) for path, file in files.items()},
+        (to / EXPORTED).write_text(json.dumps({path: _digest(content) for path, content in contents.items()},
                                               indent=1, sort_keys=True) + "\n")
-    else:
-        (to / "requirements.txt").write_text(package_requirements(), encoding="utf-8")
-        changed.append("requirements.txt")
-    return changed
+    return list(writes)
 
 
 def _digest(text: str) -> str:
@@ -909,8 +909,15 @@ def update_navigation(write: bool = True) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    command = argv[0] if argv else "check"
-    if command == "check":
+    parser = argparse.ArgumentParser(prog="python notebooks/tutorial.py", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("check", help="where the repository differs from what the chapters write")
+    exporting = commands.add_parser("export", help="write what the chapters build into the repository")
+    exporting.add_argument("--to", type=Path, metavar="FOLDER", help="the package alone, into a folder of your own")
+    exporting.add_argument("--force", action="store_true", help="even over changes made to the files by hand")
+    commands.add_parser("nav", help="rewrite every chapter's navigation links")
+    args = parser.parse_args(argv or ["check"])
+    if args.command == "check":
         problems = differences()
         for problem in problems:
             print(problem)
@@ -919,10 +926,10 @@ def main(argv: list[str]) -> int:
         else:
             print("project/ and tests/ are exactly what the chapters write.")
         return 1 if problems else 0
-    if command == "export":
-        to = Path(argv[argv.index("--to") + 1]).resolve() if "--to" in argv[:-1] else ROOT
+    if args.command == "export":
+        to = args.to.resolve() if args.to else ROOT
         try:
-            changed = export(to, force="--force" in argv)
+            changed = export(to, force=args.force)
         except EditedByHand as error:
             print(error)
             return 1
@@ -931,11 +938,8 @@ def main(argv: list[str]) -> int:
             for problem in differences():
                 print(problem, "(left as it is)")
         return 0
-    if command == "nav":
-        print("\n".join(update_navigation()) or "navigation already up to date")
-        return 0
-    print(__doc__)
-    return 2
+    print("\n".join(update_navigation()) or "navigation already up to date")
+    return 0
 
 
 if os.environ.pop(WARM_UP, None):  # this process is the fork server, starting: _forks()

@@ -120,7 +120,8 @@ import logging  # noqa: E402  (the rest is start-up: its imports stand here)
 
 from filelock import FileLock, Timeout  # noqa: E402
 
-from project.settings import StartupError, check_database_url, migration_lock_timeout, sqlite_file  # noqa: E402
+from project.settings import (StartupError, check_database_url, migration_lock_timeout,  # noqa: E402
+                              printable, sqlite_file)
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ def apply_migrations(db_url: str) -> None:
     setting, or a database it cannot write, is a StartupError before anything changes.
     """
     check_database_url(db_url)
-    shown = sqlalchemy.make_url(db_url).render_as_string()  # never a password in a message
+    shown = printable(sqlalchemy.make_url(db_url))  # never a password in a message
     with migration_lock(db_url):
         check_writable(db_url)
         with sync_connection(db_url) as connection:
@@ -236,7 +237,7 @@ def use_write_ahead_log(db_url: str) -> None:
         engine.dispose()
     if mode != "wal":
         raise StartupError(
-            f"{url.render_as_string()} cannot use a write-ahead log (SQLite says journal_mode={mode}): "
+            f"{printable(url)} cannot use a write-ahead log (SQLite says journal_mode={mode}): "
             "the app needs an SQLite file on a local disk"
         )
 
@@ -257,7 +258,7 @@ def advisory_lock(url: sqlalchemy.URL, timeout: float) -> Iterator[None]:
             connection = engine.connect()
         except sqlalchemy.exc.OperationalError as error:
             reason = str(error.orig).strip().splitlines()[0]
-            raise StartupError(f"cannot connect to the database {url.render_as_string()}: {reason}") from None
+            raise StartupError(f"cannot connect to the database {printable(url)}: {reason}") from None
         with connection:
             if not connection.execute(sqlalchemy.text("SELECT pg_try_advisory_lock(:key)"), key).scalar():
                 logger.warning("waiting for the migration lock (advisory lock %s): another instance is migrating",

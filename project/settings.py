@@ -17,6 +17,13 @@ class StartupError(Exception):
     """The app cannot start: the message says why, and what to do, in one line."""
 
 
+def printable(url: sqlalchemy.URL) -> str:
+    """The URL as a message may show it: no password, neither in its place nor as ?password=."""
+    if "password" in url.query:
+        url = url.update_query_dict({"password": "***"})
+    return url.render_as_string().replace("=%2A%2A%2A", "=***")
+
+
 def check_database_url(db_url: str) -> sqlalchemy.URL:
     """The database URL, parsed; a StartupError if the app cannot work on it.
 
@@ -26,12 +33,12 @@ def check_database_url(db_url: str) -> sqlalchemy.URL:
         url = sqlalchemy.make_url(db_url)
     except ArgumentError:
         raise StartupError(f"DATABASE_URL is not a database URL: write one like {EXAMPLE_URL}") from None
-    shown = url.render_as_string() if url.password else db_url  # never a password in a log
+    shown = printable(url) if url.password or "password" in url.query else db_url  # never a password in a log
     check = DIALECT_CHECKS.get(url.get_backend_name())
     if check is None:
         raise StartupError(
             f"DATABASE_URL={shown}: {url.get_backend_name()} databases are not supported yet: "
-            f"write the URL of a database the app supports, e.g. {EXAMPLE_URL}"
+            f"the app runs on {' and '.join(SUPPORTED)}, e.g. {EXAMPLE_URL}"
         )
     check(url, shown)
     return url
@@ -81,6 +88,7 @@ def _check_sqlite(url: sqlalchemy.URL, shown: str) -> None:
 
 # One check per kind of database: PostgreSQL gets its own when the app supports it.
 DIALECT_CHECKS = {"sqlite": _check_sqlite}
+SUPPORTED = ["SQLite"]  # as the message above names them
 
 
 def migration_lock_timeout() -> float:
@@ -143,6 +151,7 @@ def _check_postgres_scheme(url: sqlalchemy.URL, shown: str) -> None:
 
 DIALECT_CHECKS["postgresql"] = _check_postgresql
 DIALECT_CHECKS["postgres"] = _check_postgres_scheme
+SUPPORTED.append("PostgreSQL (postgresql+asyncpg://)")
 
 DEFAULT_DATABASE_POOL_SIZE = 5
 

@@ -24,6 +24,9 @@ from tests.test_apply_migrations import AT_HEAD, migrating, next_line
 BAD_URLS = {
     "sync driver": ("postgresql://app:secret@127.0.0.1/music", "the app needs postgresql+asyncpg://app:***@"),
     "postgres://": ("postgres://app:secret@127.0.0.1/music", "the app needs postgresql+asyncpg://app:***@"),
+    "password in the query": ("postgres://app@127.0.0.1/music?password=secret", "/music?password=***"),
+    "no server, password in the query": ("postgresql+asyncpg://app@127.0.0.1:9/music?password=secret",
+                                         "cannot connect to the database"),
     "no database": ("postgresql+asyncpg://app:secret@127.0.0.1", "names no database"),
     "sslmode": ("postgresql+asyncpg://app:secret@127.0.0.1/music?sslmode=require", "write ?ssl=require"),
     "no server": ("postgresql+asyncpg://app:secret@127.0.0.1:9/music", "cannot connect to the database"),
@@ -44,9 +47,10 @@ def test_a_server_that_never_answers_stops_start_up_in_one_line(monkeypatch):
     errors = []
 
     def start(url):  # in a thread of its own: a start-up that waits for ever fails the test, not hangs it
-        with pytest.raises(StartupError) as error:
+        try:
             apply_migrations(url)
-        errors.append(str(error.value))
+        except BaseException as error:  # noqa: B036 (whatever it is, the test shows it)
+            errors.append(error)
 
     with socket.socket() as silent:  # the system takes its connections; it never answers one
         silent.bind(("127.0.0.1", 0))
@@ -56,7 +60,8 @@ def test_a_server_that_never_answers_stops_start_up_in_one_line(monkeypatch):
         starting.start()
         starting.join(10)
     assert not starting.is_alive(), "start-up still waits for a server that never answers"
-    assert re.fullmatch(r"cannot connect to the database .*: timeout expired", errors[0]), errors
+    assert isinstance(errors[0], StartupError), errors
+    assert re.fullmatch(r"cannot connect to the database .*: timeout expired", str(errors[0])), errors
 
 
 @pytest.mark.slow
@@ -100,7 +105,7 @@ def test_tables_alembic_does_not_know_are_refused_without_the_password(pg_url):
         connection.exec_driver_sql("CREATE TABLE notes (id INTEGER)")
     with pytest.raises(StartupError, match="no revision in alembic_version") as error:
         apply_migrations(pg_url)
-    assert f":{sqlalchemy.make_url(pg_url).password}@" not in str(error.value)
+    assert str(error.value).startswith(f"{sqlalchemy.make_url(pg_url).render_as_string()} has tables")  # ***
 
 
 def test_a_bad_pool_size_stops_start_up_in_one_line(monkeypatch):

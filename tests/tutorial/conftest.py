@@ -41,19 +41,27 @@ def readme_command(name: str) -> str:
 
 
 def copy_repository(destination: Path) -> Path:
-    """Copy the files a commit would hold, as they are in the working tree: those git tracks,
-    and new ones it does not ignore (a reader's new test module, say, before `git add`)."""
-    files = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+    """Copy the files git tracks, as they are in the working tree (what a clone would hold)."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout.split("\0")
-    for name in filter(None, files):
+    for name in filter(None, tracked):
         if not (ROOT / name).is_file():  # deleted, not yet committed
             continue
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
     return destination
+
+
+def not_in_git_yet() -> str:
+    """What to do about new files that git does not hold yet, which a copy (a clone, Binder) lacks."""
+    new = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=ROOT,
+                         capture_output=True, text=True).stdout.split()
+    if not new:
+        return ""
+    return ("\n\nA clone, and Binder, hold only what git holds, and these files are not in it yet: "
+            f"`git add` them ({', '.join(new)})")
 
 
 def outside_environment() -> dict[str, str]:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.tutorial.conftest import ROOT, outside_environment, tutorial
+from tests.tutorial.conftest import ROOT, not_in_git_yet, outside_environment, tutorial
 
 BADGE = re.compile(r"\(https://mybinder\.org/v2/gh/[^/]+/[^/]+/HEAD\?urlpath=lab/tree/([^)\s]+)\)")
 
@@ -102,7 +102,7 @@ def test_a_fresh_environment_from_the_binder_files_alone_installs_a_working_tuto
     assert check.stdout.strip() == str(repo_copy / "project"), check.stderr
     in_step = subprocess.run([python, "notebooks/tutorial.py", "check"], cwd=repo_copy, env=env,
                              capture_output=True, text=True)
-    assert in_step.returncode == 0, in_step.stdout + in_step.stderr
+    assert in_step.returncode == 0, in_step.stdout + in_step.stderr + not_in_git_yet()
     # Everything any chapter, test or benchmark imports is installed: a package that only this
     # machine's environment has fails here, whichever chapter needs it.
     modules = third_party_modules()

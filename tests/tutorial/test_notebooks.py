@@ -75,8 +75,10 @@ def test_export_does_not_undo_a_change_made_to_a_file_by_hand(tmp_path, monkeypa
     # A folder of your own: export writes over none of your changes there either.
     mine = tmp_path / "mine"
     tutorial.export(to=mine)
+    assert tutorial.export(to=mine) == []  # in step: nothing to write
     (mine / "project" / "models.py").write_text("# my own models\n")
-    with pytest.raises(tutorial.EditedByHand, match="project/models.py was changed by hand"):
+    (mine / "requirements.txt").write_text("my-own-library==1.0\n")
+    with pytest.raises(tutorial.EditedByHand, match="(?s)project/models.py was changed by hand.*requirements.txt was"):
         tutorial.export(to=mine)
 
 
@@ -125,8 +127,8 @@ def test_no_chapter_imports_a_module_that_only_a_later_chapter_writes(notebook):
 def stored(notebook) -> str:
     """The notebook as git would commit it (its staged version): one a reader saved from
     JupyterLab, outputs and all, but did not `git add`, is theirs to keep as it is."""
-    staged = subprocess.run(["git", "show", f":notebooks/{notebook.name}"], cwd=ROOT, capture_output=True, text=True)
-    return staged.stdout if staged.returncode == 0 else notebook.read_text()
+    staged = subprocess.run(["git", "show", f":notebooks/{notebook.name}"], cwd=ROOT, capture_output=True)
+    return staged.stdout.decode("utf-8") if staged.returncode == 0 else notebook.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
