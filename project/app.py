@@ -140,7 +140,7 @@ async def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse
     )
 
 
-RETRY_AFTER_SECONDS = 1  # a lock is held for milliseconds: soon is soon enough
+RETRY_AFTER_SECONDS = 1  # locks and connections are held for milliseconds: soon is soon enough
 
 
 def unavailable(detail: str, retry: bool = True) -> JSONResponse:

@@ -88,7 +88,7 @@ def _check_sqlite(url: sqlalchemy.URL, shown: str) -> None:
 
 # One check per kind of database: PostgreSQL gets its own when the app supports it.
 DIALECT_CHECKS = {"sqlite": _check_sqlite}
-SUPPORTED = ["SQLite"]  # as the message above names them
+SUPPORTED = ["SQLite"]  # the kinds of database the message above lists
 
 
 def migration_lock_timeout() -> float:

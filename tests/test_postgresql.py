@@ -1,7 +1,7 @@
 # Written by notebooks/11_production.ipynb: edit the notebook, not this file.
 """The app on PostgreSQL: its settings, its migration lock, its revisions on a populated
-database. Each test gets a new, empty database on the server (pg_url), except the one that ends
-the app's connections: it uses the app's own."""
+database. Tests that need a server get a new, empty database on it (pg_url), except the two that
+end the app's connections, which use the app's own; the checks of bad settings need no server."""
 import asyncio
 import os
 import re
