@@ -79,10 +79,10 @@ def source(cell: dict) -> str:
 
 def writefile_cells(notebook: Path) -> list[tuple[str, bool, str]]:
     """The notebook's %%writefile cells, in order: (path, append?, content)."""
-    return [(path, append, body) for _, path, append, body in numbered_writefile_cells(notebook)]
+    return [(path, append, body) for _, path, append, body in writefile_cells_with_ids(notebook)]
 
 
-def numbered_writefile_cells(notebook: Path) -> list[tuple[str, str, bool, str]]:
+def writefile_cells_with_ids(notebook: Path) -> list[tuple[str, str, bool, str]]:
     """The same, each with its cell's id (as the notebook's JSON and its diffs show it)."""
     found = []
     for number, cell in enumerate(cells(notebook)):
@@ -98,7 +98,9 @@ def numbered_writefile_cells(notebook: Path) -> list[tuple[str, str, bool, str]]
 
 
 def written_files(before: str | None = None) -> dict[str, dict]:
-    """What the chapters write, replayed in order: {path: {"content", "notebooks"}}.
+    """What the chapters write, replayed in order: {path: {"content", "parts"}}, the parts being
+    the cells that make the file as it ends up (the last that writes it whole, and those that
+    append to it after that one).
 
     `before` names a chapter: only the chapters before it count, so the result is
     the package as the story has built it when that chapter begins. The answers to
@@ -108,7 +110,7 @@ def written_files(before: str | None = None) -> dict[str, dict]:
     for notebook in chapters():
         if before is not None and notebook.name >= before:
             break
-        for cell_id, path, append, body in numbered_writefile_cells(notebook):
+        for cell_id, path, append, body in writefile_cells_with_ids(notebook):
             if path.startswith(EXERCISES):
                 continue
             part = Part(notebook.name, cell_id, path, append, body)
@@ -116,10 +118,9 @@ def written_files(before: str | None = None) -> dict[str, dict]:
                 if path not in files:
                     raise ValueError(f"{notebook.name} appends to {path}, which no earlier cell writes")
                 files[path]["content"] += body
-                files[path]["notebooks"].append(notebook.name)
                 files[path]["parts"].append(part)
             else:
-                files[path] = {"content": body, "notebooks": [notebook.name], "parts": [part]}
+                files[path] = {"content": body, "parts": [part]}
     return files
 
 
@@ -760,11 +761,12 @@ def differences() -> list[str]:
     problems = []
     for path, file in sorted(files.items()):
         committed = ROOT / path
-        last = file["notebooks"][-1]
-        if not committed.exists():
-            problems.append(f"{path}: written by {last}, missing from the repository")
-        elif committed.read_text(encoding="utf-8") != file["content"]:
-            problems.append(f"{path}: differs from what the chapters write, {first_difference(file, committed)}")
+        text = committed.read_text(encoding="utf-8") if committed.exists() else None
+        if text is None:
+            problems.append(f"{path}: written by {file['parts'][-1].notebook}, missing from the repository")
+        elif text != file["content"]:
+            problems.append(f"{path}: differs from what the chapters write, "
+                            f"{first_difference(file['parts'], file['content'], text)}")
     for folder in PACKAGE_FOLDERS:
         for p in sorted((ROOT / folder).rglob("*")):
             path = p.relative_to(ROOT).as_posix()
@@ -774,21 +776,22 @@ def differences() -> list[str]:
     return problems
 
 
-def first_difference(file: dict, actual: Path, content: str | None = None) -> str:
-    """Where `actual` first differs from `content` (what the chapters write for the file, or
-    that less its first line): the line, the cell that writes it, and the lines themselves."""
-    expected = (file["content"] if content is None else content).splitlines(keepends=True)
-    skipped = len(file["content"].splitlines(keepends=True)) - len(expected)  # the "Written by" line
-    lines = actual.read_text(encoding="utf-8").splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(None, expected, lines, autojunk=False)
+def first_difference(parts: list[Part], expected: str, actual: str) -> str:
+    """Where `actual` first differs from `expected`, what the cells `parts` write (or that less
+    its first line, which export leaves out of a folder of your own): the line, the cell that
+    writes it, and the lines themselves."""
+    wanted = expected.splitlines(keepends=True)
+    skipped = sum(len(part.body.splitlines(keepends=True)) for part in parts) - len(wanted) if parts else 0
+    lines = actual.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, wanted, lines, autojunk=False)
     tag, i1, i2, j1, j2 = next(op for op in matcher.get_opcodes() if op[0] != "equal")
     line = skipped + (i1 - 1 if tag == "insert" and i1 > 0 else i1)  # lines added: the cell before them
     end, part = 0, None
-    for part in file["parts"]:
+    for part in parts:
         end += len(part.body.splitlines(keepends=True))
         if line < end:
             break
-    shown = [f"- {text}" for text in expected[i1:i2][:5]] + [f"+ {text}" for text in lines[j1:j2][:5]]
+    shown = [f"- {text}" for text in wanted[i1:i2][:5]] + [f"+ {text}" for text in lines[j1:j2][:5]]
     where = f", in the lines that {part} writes" if part else ""
     return f"first at line {j1 + 1}{where}:\n" + "".join(
         f"    {text.rstrip(chr(10))}\n" if text.endswith("\n") else f"    {text}  (no newline at the end)\n" for text in shown
@@ -820,14 +823,15 @@ def export(to: Path = ROOT, through: str | None = None, force: bool = False) -> 
         contents = {path: content.split("\n", 1)[1] if re.match(r"#+ Written by notebooks/", content) else content
                     for path, content in contents.items()} | {"requirements.txt": package_requirements()}
     for path, content in contents.items():
-        file = files.get(path, {"content": content, "parts": []})
         target = to / path
-        if target.exists() and target.read_text(encoding="utf-8") == content:
+        found = target.read_text(encoding="utf-8") if target.exists() else None
+        if found == content:
             continue
         writes[path] = (target, content)
-        if target.exists() and not _ours(to, path, target.read_text(encoding="utf-8"), last_export):
+        if found is not None and not _ours(to, path, found, last_export):
+            parts = files[path]["parts"] if path in files else []  # requirements.txt: no cell writes it
             edited.append(f"{path} was changed by hand: export would undo that, "
-                          f"{first_difference(file, target, content)}")
+                          f"{first_difference(parts, content, found)}")
     if edited and not force:
         raise EditedByHand("\n".join(edited) + "\n\nNothing was written. To keep a change, make it in the "
                            "%%writefile cell named above, then export again; to discard it, export with --force.")

@@ -199,13 +199,13 @@ def apply_migrations(db_url: str) -> None:
     which does nothing at head). Nobody returns before the schema is at head. A bad
     setting, or a database it cannot write, is a StartupError before anything changes.
     """
-    check_database_url(db_url)
-    shown = printable(sqlalchemy.make_url(db_url))  # never a password in a message
+    url = check_database_url(db_url)
+    shown = printable(url)  # never a password in a message
     with migration_lock(db_url):
         check_writable(db_url)
         with sync_connection(db_url) as connection:
             found = set(sqlalchemy.inspect(connection).get_table_names())
-        at = current_revision(db_url) if "alembic_version" in found else None
+            at = MigrationContext.configure(connection).get_current_revision() if "alembic_version" in found else None
         if at is not None and at not in revisions():
             raise StartupError(
                 f"{shown} is at revision {at}, which this code does not have: a newer release migrated "

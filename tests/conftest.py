@@ -188,15 +188,26 @@ def _this_process_database():
         yield
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database of the test's own, dropped at its end. Without a
-    PostgreSQL server the test is skipped; in CI, where there must be one, it fails."""
+def needs_a_postgresql_server() -> None:
+    """Skip the test without a PostgreSQL server; in CI, where there must be one, fail it."""
     if not (SERVER_DATABASE_URL or "").startswith("postgresql"):
         message = "needs a PostgreSQL server: TEST_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST/DBNAME"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database of the test's own, dropped at its end."""
+    needs_a_postgresql_server()
     name = f"{sqlalchemy.make_url(SERVER_DATABASE_URL).database}_{uuid.uuid4().hex[:12]}"
     with database_on_the_server(name) as url:
         yield url
+
+
+@pytest.fixture
+def app_on_postgresql(started_app):
+    """The app, started on this process's own database on the server."""
+    needs_a_postgresql_server()
+    return started_app

@@ -3,7 +3,6 @@
 database. Tests that need a server get a new, empty database on it (pg_url), except the two that
 end the app's connections, which use the app's own; the checks of bad settings need no server."""
 import asyncio
-import os
 import re
 import socket
 import threading
@@ -114,13 +113,6 @@ def test_a_bad_pool_size_stops_start_up_in_one_line(monkeypatch):
         apply_migrations("postgresql+asyncpg://app:secret@127.0.0.1/music")
 
 
-def the_suite_on_postgresql() -> None:
-    """For a test of the app on its own database: that database must be PostgreSQL's."""
-    if database.engine.dialect.name != "postgresql":
-        message = "needs the suite on PostgreSQL: TEST_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST/DBNAME"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-
-
 def end_the_apps_connections(but: int = 0) -> None:
     """pg_terminate_backend on every connection to the app's database but this one and `but`."""
     with sync_connection(database.url) as connection:
@@ -134,9 +126,8 @@ def app_client(app) -> httpx.AsyncClient:
 
 
 @pytest.mark.anyio
-async def test_a_connection_the_server_ended_never_reaches_a_request(started_app):
-    the_suite_on_postgresql()
-    async with app_client(started_app) as client:
+async def test_a_connection_the_server_ended_never_reaches_a_request(app_on_postgresql):
+    async with app_client(app_on_postgresql) as client:
         assert (await client.get("/artists")).status_code == 200  # a connection, back in the pool
         end_the_apps_connections()
         assert (await client.get("/artists")).status_code == 200  # checked, and replaced
@@ -144,9 +135,8 @@ async def test_a_connection_the_server_ended_never_reaches_a_request(started_app
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(("method", "body", "retry_after"), [("GET", None, "1"), ("POST", {"name": "Nina"}, None)])
-async def test_a_connection_lost_during_a_request_is_a_503(started_app, method, body, retry_after):
-    the_suite_on_postgresql()
-    async with app_client(started_app) as client:
+async def test_a_connection_lost_during_a_request_is_a_503(app_on_postgresql, method, body, retry_after):
+    async with app_client(app_on_postgresql) as client:
         with sync_connection(database.url) as holder:
             holder.exec_driver_sql("LOCK TABLE artists")  # until this block ends: the request waits
             request = asyncio.create_task(client.request(method, "/artists", json=body))

@@ -1,7 +1,6 @@
 """The chapters and the package in step, chapters that only use what came before, notebooks stored clean."""
 import ast
 import json
-import os
 import re
 import subprocess
 import sys
@@ -91,7 +90,7 @@ def test_each_file_names_on_its_first_line_every_chapter_that_writes_it():
         first_line = file["content"].split("\n", 1)[0]
         assert first_line.lstrip("#").startswith(" Written by notebooks/"), (
             f"{path}: its first line must name the chapters that write it, as every other file's does: "
-            f"start its %%writefile cell with '# Written by notebooks/{file['notebooks'][0]}: edit the "
+            f"start its %%writefile cell with '# Written by notebooks/{file['parts'][0].notebook}: edit the "
             f"notebook, not this file.' (it starts with {first_line!r})"
         )
         for notebook in writers[path]:
